@@ -1,0 +1,237 @@
+//! The client and its builder.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::auth::{Authenticator, Credentials};
+use super::error::{Error, InvalidArgument};
+use super::request::OperationRequest;
+use super::response::RawResponse;
+use super::transport;
+
+/// The default base URL of the Atlas Administration API.
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// A client for the API. Cheap to clone; clones share connections and authentication state.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    pub(crate) auth: Authenticator,
+    pub(crate) user_agent: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("auth", &self.inner.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Sends one operation's request (authenticating, and unwrapping an `envelope=true` answer) and returns
+    /// the raw answer for the generated code to decode.
+    pub async fn execute<E>(&self, request: OperationRequest) -> Result<RawResponse, Error<E>> {
+        transport::execute(&self.inner, request).await
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Credentials,
+    allow_insecure_http: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            credentials: Credentials::None,
+            allow_insecure_http: false,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL does not parse, or is not http(s).
+    InvalidBaseUrl(String),
+    /// Credentials would travel in clear text: plain `http://` to a host that is not loopback.
+    InsecureHttp(String),
+    /// The HTTP stack could not be set up.
+    Http(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl(m) => write!(f, "invalid base URL: {m}"),
+            BuildError::InsecureHttp(host) => write!(
+                f,
+                "refusing to send credentials over plain http to {host}; use https, a loopback host, or \
+                 ClientBuilder::danger_allow_insecure_http()"
+            ),
+            BuildError::Http(m) => write!(f, "could not set up the HTTP client: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl ClientBuilder {
+    /// Where requests go (default `https://cloud.mongodb.com`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request (a token obtained elsewhere).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Credentials::bearer(token.into());
+        self
+    }
+
+    /// Sends no credentials (the default).
+    pub fn no_auth(mut self) -> Self {
+        self.credentials = Credentials::None;
+        self
+    }
+
+    /// Allows credentials over plain `http://` to hosts that are not loopback. Only for networks you trust.
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take from sending to the end of the body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the client, refusing configurations that would leak credentials.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut base_url =
+            Url::parse(&self.base_url).map_err(|e| BuildError::InvalidBaseUrl(format!("{:?}: {e}", self.base_url)))?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(BuildError::InvalidBaseUrl(format!("{:?}: the scheme must be http or https", self.base_url)));
+        }
+        if base_url.scheme() == "http"
+            && !self.credentials.is_none()
+            && !self.allow_insecure_http
+            && !is_loopback(&base_url)
+        {
+            return Err(BuildError::InsecureHttp(base_url.host_str().unwrap_or_default().to_owned()));
+        }
+        // Paths are joined by appending, so a trailing slash would double up.
+        let trimmed = base_url.path().trim_end_matches('/').to_owned();
+        base_url.set_path(&trimmed);
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| BuildError::Http(e.to_string()))?;
+        let user_agent = format!(
+            "atlas-admin-rust/{} ({}; {})",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        Ok(Client {
+            inner: Arc::new(ClientInner { http, base_url, auth: Authenticator::new(self.credentials), user_agent }),
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Joins the base URL, the path and the query of a request.
+pub(crate) fn request_url<E>(base: &Url, request: &OperationRequest) -> Result<Url, Error<E>> {
+    let mut url = base.clone();
+    let path = format!("{}{}", base.path(), request.path);
+    url.set_path(&path);
+    if request.query.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    if url.path() != path {
+        return Err(Error::InvalidArgument(InvalidArgument::Url(format!(
+            "path {:?} changed when joined",
+            request.path
+        ))));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_over_plain_http_need_loopback() {
+        let err = Client::builder().base_url("http://example.com").bearer_token("t").build().unwrap_err();
+        assert_eq!(err, BuildError::InsecureHttp("example.com".into()));
+        assert!(Client::builder().base_url("http://127.0.0.1:1").bearer_token("t").build().is_ok());
+        assert!(Client::builder().base_url("http://[::1]:1").bearer_token("t").build().is_ok());
+        assert!(Client::builder().base_url("http://localhost:1").bearer_token("t").build().is_ok());
+        assert!(Client::builder().base_url("http://example.com").build().is_ok(), "no credentials, nothing to leak");
+        assert!(
+            Client::builder()
+                .base_url("http://example.com")
+                .bearer_token("t")
+                .danger_allow_insecure_http()
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn urls_join_path_and_query() {
+        let base = Url::parse("http://127.0.0.1:8080/prefix").unwrap();
+        let request =
+            OperationRequest::new("op", reqwest::Method::DELETE, "/a/{id}", "/a/x%2Fy".into(), "application/json", &[])
+                .query("pretty", true);
+        let url = request_url::<()>(&base, &request).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/prefix/a/x%2Fy?pretty=true");
+    }
+}

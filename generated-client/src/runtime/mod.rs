@@ -1,0 +1,22 @@
+//! The hand-written runtime: executing requests, errors, authentication, retries.
+//!
+//! Generated code only describes requests ([`OperationRequest`]) and maps answers ([`RawResponse`]); all
+//! behaviour lives here, in ordinary unit-tested code. `cargo xtask regenerate --out` copies this folder
+//! verbatim into standalone crates, so nothing here may refer to generated items.
+
+mod auth;
+mod client;
+mod error;
+mod ids;
+mod request;
+mod response;
+mod transport;
+
+pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{
+    AuthError, AuthErrorKind, Error, ErrorResponse, InvalidArgument, RawAnswer, ResultExt, TransportError,
+    TransportErrorKind, UnexpectedResponse,
+};
+pub use ids::{IdRule, InvalidId};
+pub use request::{OperationRequest, SecurityScheme, encode_path_segment};
+pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};

@@ -1,0 +1,2 @@
+//! Maintainers' entry point.
+fn main() {}
