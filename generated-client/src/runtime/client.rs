@@ -5,10 +5,13 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use super::auth::{Authenticator, Credentials};
+use secrecy::SecretString;
+
+use super::auth::{AuthOptions, Authenticator, Credentials};
 use super::error::{Error, InvalidArgument};
 use super::request::OperationRequest;
 use super::response::RawResponse;
+use super::retry::RetryPolicy;
 use super::transport;
 
 /// The default base URL of the Atlas Administration API.
@@ -25,6 +28,7 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: Url,
     pub(crate) auth: Authenticator,
     pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Client {
@@ -32,6 +36,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
             .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -47,8 +52,12 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends one operation's request (authenticating, and unwrapping an `envelope=true` answer) and returns
-    /// the raw answer for the generated code to decode.
+    /// Sends one operation's request and returns the raw answer for the generated code to decode.
+    ///
+    /// This is the single entry point: it authenticates (answering a digest challenge or fetching a token
+    /// when needed), retries as the [`RetryPolicy`] allows, and unwraps an `envelope=true` answer. A final
+    /// 401 becomes [`Error::Auth`]; every other answer, including a 429 left after the retries, is returned
+    /// for decoding.
     pub async fn execute<E>(&self, request: OperationRequest) -> Result<RawResponse, Error<E>> {
         transport::execute(&self.inner, request).await
     }
@@ -62,6 +71,9 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     connect_timeout: Duration,
     timeout: Duration,
+    retry: RetryPolicy,
+    reuse_digest_nonce: bool,
+    min_token_interval: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -72,9 +84,15 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            reuse_digest_nonce: true,
+            min_token_interval: DEFAULT_MIN_TOKEN_INTERVAL,
         }
     }
 }
+
+/// The token endpoint allows about ten requests a minute; one every ten seconds stays well below.
+const DEFAULT_MIN_TOKEN_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Why a client could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +135,62 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticates with an API key over HTTP Digest: the public key is the user name, the private key the
+    /// password.
+    ///
+    /// The client remembers the last challenge and answers it again with a growing nonce count, so a run of
+    /// calls costs one extra round trip in total; see [`ClientBuilder::digest_nonce_reuse`].
+    pub fn digest_auth(mut self, public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        self.credentials =
+            Credentials::Digest { public_key: public_key.into(), private_key: SecretString::from(private_key.into()) };
+        self
+    }
+
+    /// Whether digest challenges are reused across calls (default yes).
+    ///
+    /// Switched off, every call first sends its request without credentials, takes the 401 challenge and
+    /// answers it: two requests per call, as the official Go SDK does. Useful only for servers that refuse
+    /// a nonce count they did not expect.
+    pub fn digest_nonce_reuse(mut self, reuse: bool) -> Self {
+        self.reuse_digest_nonce = reuse;
+        self
+    }
+
+    /// Authenticates with a service account: OAuth 2.0 client credentials exchanged at
+    /// `{base_url}/api/oauth/token` for a bearer token.
+    ///
+    /// The token is cached until shortly before it expires; concurrent calls share one refresh.
+    pub fn service_account(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials = Credentials::ServiceAccount {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        };
+        self
+    }
+
+    /// The shortest time between two token requests of a service account (default 10 s).
+    ///
+    /// The token endpoint allows about ten requests a minute. A failed token request is not repeated
+    /// before this much time (or the endpoint's `Retry-After`) has passed, and a 401 with a token younger
+    /// than this is taken as a refusal (Atlas also answers 401 for missing permissions) rather than a reason
+    /// to fetch another token.
+    pub fn token_request_interval(mut self, interval: Duration) -> Self {
+        self.min_token_interval = interval;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Makes every call a single attempt.
+    pub fn no_retries(mut self) -> Self {
+        self.retry = RetryPolicy::none();
+        self
+    }
+
     /// Sends no credentials (the default).
     pub fn no_auth(mut self) -> Self {
         self.credentials = Credentials::None;
@@ -148,6 +222,13 @@ impl ClientBuilder {
         if !matches!(base_url.scheme(), "http" | "https") {
             return Err(BuildError::InvalidBaseUrl(format!("{:?}: the scheme must be http or https", self.base_url)));
         }
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            // Said without echoing the URL: the part it refuses may be a password.
+            return Err(BuildError::InvalidBaseUrl(
+                "the base URL must not carry a user name or password; configure credentials on the builder"
+                    .to_owned(),
+            ));
+        }
         if base_url.scheme() == "http"
             && !self.credentials.is_none()
             && !self.allow_insecure_http
@@ -161,6 +242,8 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // The API does not redirect; following one would carry credentials somewhere unchecked.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
         let user_agent = format!(
@@ -169,9 +252,12 @@ impl ClientBuilder {
             std::env::consts::OS,
             std::env::consts::ARCH
         );
-        Ok(Client {
-            inner: Arc::new(ClientInner { http, base_url, auth: Authenticator::new(self.credentials), user_agent }),
-        })
+        let token_url = Url::parse(&format!("{}/api/oauth/token", base_url.as_str().trim_end_matches('/')))
+            .map_err(|e| BuildError::InvalidBaseUrl(format!("no token endpoint can be derived from it: {e}")))?;
+        let options =
+            AuthOptions { reuse_digest_nonce: self.reuse_digest_nonce, token_url, min_token_interval: self.min_token_interval };
+        let auth = Authenticator::new(self.credentials, options);
+        Ok(Client { inner: Arc::new(ClientInner { http, base_url, auth, user_agent, retry: self.retry }) })
     }
 }
 
@@ -185,7 +271,7 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 /// Joins the base URL, the path and the query of a request.
-pub(crate) fn request_url<E>(base: &Url, request: &OperationRequest) -> Result<Url, Error<E>> {
+pub(crate) fn request_url(base: &Url, request: &OperationRequest) -> Result<Url, InvalidArgument> {
     let mut url = base.clone();
     let path = format!("{}{}", base.path(), request.path);
     url.set_path(&path);
@@ -195,10 +281,7 @@ pub(crate) fn request_url<E>(base: &Url, request: &OperationRequest) -> Result<U
         url.query_pairs_mut().clear().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
     }
     if url.path() != path {
-        return Err(Error::InvalidArgument(InvalidArgument::Url(format!(
-            "path {:?} changed when joined",
-            request.path
-        ))));
+        return Err(InvalidArgument::Url(format!("path {:?} changed when joined", request.path)));
     }
     Ok(url)
 }
@@ -231,7 +314,7 @@ mod tests {
         let request =
             OperationRequest::new("op", reqwest::Method::DELETE, "/a/{id}", "/a/x%2Fy".into(), "application/json", &[])
                 .query("pretty", true);
-        let url = request_url::<()>(&base, &request).unwrap();
+        let url = request_url(&base, &request).unwrap();
         assert_eq!(url.as_str(), "http://127.0.0.1:8080/prefix/a/x%2Fy?pretty=true");
     }
 }

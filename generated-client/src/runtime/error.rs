@@ -14,8 +14,9 @@ use super::ids::InvalidId;
 
 /// Everything that can go wrong when calling an operation.
 ///
-/// `E` is the decoded error body the spec documents (for Atlas: [`crate::types::ApiError`]); the crate root
-/// exports an alias with it filled in.
+/// `E` is the decoded error body the spec documents (for Atlas: the generated `ApiError` type); the crate
+/// root exports an alias with it filled in. (Named in plain text because this runtime is copied into
+/// standalone crates and must not link to generated items.)
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -67,9 +68,11 @@ impl<E> Error<E> {
 
     /// True when the target of a delete no longer exists: 404, or 400 with `API_KEY_NOT_FOUND`.
     ///
-    /// A retried delete whose first attempt reached the server sees exactly this on the second attempt,
-    /// so callers that only want "the key is gone" can treat it as success (see
-    /// [`super::ResultExt::ignore_already_gone`]).
+    /// The client retries deletes on its own (see [`super::RetryPolicy`]): after a 500, 502 or 504, or a
+    /// connection lost once the request was sent, the first attempt may already have removed the key, and
+    /// the retry then sees exactly this answer: 400 `API_KEY_NOT_FOUND` for API keys (Atlas does not answer
+    /// 404 for them) or 404 for other targets. Callers that only want "the key is gone" can treat it as
+    /// success (see [`super::ResultExt::ignore_already_gone`]).
     pub fn is_already_gone(&self) -> bool {
         match self.status().map(|s| s.as_u16()) {
             Some(404) => true,
@@ -217,7 +220,7 @@ impl std::error::Error for AuthError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The connection could not be made, or was reset.
+    /// The connection could not be made, or was reset or closed before a complete answer head arrived.
     Connect,
     /// The connect or total timeout ran out.
     Timeout,
@@ -245,14 +248,15 @@ impl TransportError {
     pub(crate) fn from_reqwest(error: reqwest::Error, attempts: u32) -> Self {
         let kind = if error.is_timeout() {
             TransportErrorKind::Timeout
-        } else if error.is_connect() {
+        } else if error.is_connect() || error.is_request() {
             TransportErrorKind::Connect
         } else if error.is_body() || error.is_decode() {
             TransportErrorKind::Body
         } else {
             TransportErrorKind::Other
         };
-        // reqwest's Display names the URL; our URLs never carry credentials, so it is safe to show.
+        // reqwest's Display names the URL; the builder refuses base URLs with user info, so it holds no
+        // credentials and is safe to show.
         let message = format!("{error}");
         TransportError { kind, attempts, source: Some(error), message }
     }
@@ -289,8 +293,9 @@ impl std::error::Error for InvalidArgument {}
 pub trait ResultExt<T, E> {
     /// Treats "already gone" (404, or 400 `API_KEY_NOT_FOUND`) as success: `Ok(None)`.
     ///
-    /// Use it for deletes that may be retried: when a first attempt reached the server but its answer was
-    /// lost, the retry finds the key gone.
+    /// Use it for deletes: the client retries a delete after a 500, 502, 504 or a lost connection (see
+    /// [`super::RetryPolicy`]), and when the first attempt reached the service but its answer was lost, the
+    /// retry finds the key gone and gets 400 `API_KEY_NOT_FOUND` (or 404), not the 204 of the first attempt.
     fn ignore_already_gone(self) -> Result<Option<T>, Error<E>>;
 }
 

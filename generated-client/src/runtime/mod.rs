@@ -1,5 +1,10 @@
 //! The hand-written runtime: executing requests, errors, authentication, retries.
 //!
+//! Authentication: [`ClientBuilder::digest_auth`] (API keys, HTTP Digest with nonce reuse),
+//! [`ClientBuilder::service_account`] (OAuth 2.0 client credentials with a cached token) and
+//! [`ClientBuilder::bearer_token`]. Retries: [`RetryPolicy`]. Secrets are held in `secrecy::SecretString`
+//! and never appear in `Debug`, `Display`, errors or tracing.
+//!
 //! Generated code only describes requests ([`OperationRequest`]) and maps answers ([`RawResponse`]); all
 //! behaviour lives here, in ordinary unit-tested code. `cargo xtask regenerate --out` copies this folder
 //! verbatim into standalone crates, so nothing here may refer to generated items.
@@ -10,7 +15,11 @@ mod error;
 mod ids;
 mod request;
 mod response;
+mod retry;
 mod transport;
+
+#[cfg(test)]
+mod secrets_tests;
 
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{
@@ -20,3 +29,4 @@ pub use error::{
 pub use ids::{IdRule, InvalidId};
 pub use request::{OperationRequest, SecurityScheme, encode_path_segment};
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};
+pub use retry::RetryPolicy;

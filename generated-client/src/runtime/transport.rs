@@ -1,40 +1,223 @@
-//! Sending a request: URL, headers, authentication, reading the answer, unwrapping an envelope.
+//! Sending a request: URL, headers, authentication round trips, retries, reading the answer, unwrapping an
+//! envelope.
+//!
+//! One call is a series of attempts (the retry loop); one attempt is at most two exchanges (the first
+//! request, and one answer to a fresh digest challenge or one retry with a refreshed token). Both numbers are
+//! bounded, so no server answer can make the client loop.
 
-use reqwest::header::{ACCEPT, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use tokio::time::Instant;
+use tracing::Instrument as _;
 
+use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header};
 use super::client::{ClientInner, request_url};
-use super::error::{AuthError, AuthErrorKind, Error, RawAnswer, TransportError};
+use super::error::{AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, TransportError};
 use super::request::OperationRequest;
 use super::response::{RawResponse, unwrap_envelope};
+use super::retry::{TransportFailure, retry_after};
+
+/// Why a call ended without an answer for the generated code, before `E` is known.
+enum Failure {
+    Auth(AuthError),
+    Transport(TransportError),
+    InvalidArgument(InvalidArgument),
+}
+
+impl Failure {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Failure::Auth(e) => Error::Auth(e),
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::InvalidArgument(e) => Error::InvalidArgument(e),
+        }
+    }
+}
 
 pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -> Result<RawResponse, Error<E>> {
-    inner.auth.check_allowed(request.operation_id, request.security).map_err(Error::Auth)?;
-    let url = request_url(&inner.base_url, &request)?;
+    // The path template, never the filled path: ids are not secrets, but they do not belong in every log line.
+    let span = tracing::info_span!(
+        "atlas_admin.request",
+        operation_id = request.operation_id,
+        method = %request.method,
+        path = request.path_template,
+        status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+    );
+    with_retries(inner, &request, &span).instrument(span.clone()).await.map_err(Failure::into_error)
+}
+
+async fn with_retries(
+    inner: &ClientInner,
+    request: &OperationRequest,
+    span: &tracing::Span,
+) -> Result<RawResponse, Failure> {
+    inner.auth.check_allowed(request.operation_id, request.security).map_err(Failure::Auth)?;
+    let url = request_url(&inner.base_url, request).map_err(Failure::InvalidArgument)?;
+    let started = Instant::now();
+    let policy = &inner.retry;
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        span.record("attempt", attempt);
+        let outcome = authenticated_attempt(inner, request, &url).await;
+        let reason = match &outcome {
+            Ok(raw) => {
+                span.record("status", raw.status().as_u16());
+                policy.classify_status(&request.method, raw.status(), retry_after(&raw.headers))
+            }
+            Err(Failure::Transport(error)) => policy.classify_transport(&request.method, transport_failure(error)),
+            Err(_) => None,
+        };
+        let delay = reason.and_then(|reason| policy.delay(reason, attempt, started.elapsed(), rand::random()));
+        let Some(delay) = delay else {
+            return outcome.map_err(|failure| match failure {
+                Failure::Transport(mut error) => {
+                    error.attempts = attempt;
+                    Failure::Transport(error)
+                }
+                other => other,
+            });
+        };
+        let cause = match &outcome {
+            Ok(raw) => format!("status {}", raw.status().as_u16()),
+            Err(Failure::Transport(error)) => format!("{:?}", error.kind),
+            Err(_) => String::new(),
+        };
+        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, cause, "retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+fn transport_failure(error: &TransportError) -> TransportFailure {
+    let Some(source) = &error.source else { return TransportFailure::Permanent };
+    if source.is_timeout() {
+        TransportFailure::TimedOut
+    } else if source.is_connect() {
+        TransportFailure::NotConnected
+    } else if source.is_request() || source.is_body() || source.is_decode() {
+        TransportFailure::Broken
+    } else {
+        TransportFailure::Permanent
+    }
+}
+
+/// One attempt, including the authentication round trip it may need.
+async fn authenticated_attempt(
+    inner: &ClientInner,
+    request: &OperationRequest,
+    url: &Url,
+) -> Result<RawResponse, Failure> {
+    if request.security.is_empty() {
+        return final_answer(request, send(inner, request, url, None).await?);
+    }
+    match &inner.auth {
+        Authenticator::None => final_answer(request, send(inner, request, url, None).await?),
+        Authenticator::Bearer(token) => {
+            let header = bearer_header(token).map_err(Failure::Auth)?;
+            final_answer(request, send(inner, request, url, Some(header)).await?)
+        }
+        Authenticator::Digest(digest) => digest_attempt(inner, digest, request, url).await,
+        Authenticator::ServiceAccount(source) => token_attempt(inner, source, request, url).await,
+    }
+}
+
+/// Sends with the known nonce when there is one; on a 401 (no nonce yet, a stale one, or one the server
+/// dropped) answers the fresh challenge once. A second 401 is final: the credentials are wrong.
+async fn digest_attempt(
+    inner: &ClientInner,
+    digest: &DigestAuth,
+    request: &OperationRequest,
+    url: &Url,
+) -> Result<RawResponse, Failure> {
+    // The digest covers the request target exactly as it goes on the wire: path and query.
+    let uri = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    let target = DigestTarget { method: request.method.as_str(), uri };
+    let known = digest.known_authorization(target);
+    let reused = known.is_some();
+    let first = send(inner, request, url, known).await?;
+    if first.status() != StatusCode::UNAUTHORIZED {
+        return Ok(first);
+    }
+    tracing::debug!(reused_nonce = reused, "digest challenge");
+    let answer = match digest.answer(&first.headers, target) {
+        Ok(answer) => answer,
+        Err(mut error) => {
+            error.status = Some(first.status());
+            error.response = Some(RawAnswer { headers: first.headers, body: first.body });
+            return Err(Failure::Auth(error));
+        }
+    };
+    let second = send(inner, request, url, Some(answer)).await?;
+    if second.status() == StatusCode::UNAUTHORIZED {
+        // The nonce was just answered with these credentials and refused; reusing it would only fail again.
+        digest.forget_challenge();
+    }
+    final_answer(request, second)
+}
+
+/// Sends with the cached token; on a 401 with a token that was not fetched by this call, refreshes once and
+/// retries once.
+async fn token_attempt(
+    inner: &ClientInner,
+    source: &TokenSource,
+    request: &OperationRequest,
+    url: &Url,
+) -> Result<RawResponse, Failure> {
+    let grant = source.token(&inner.http, &inner.user_agent).await.map_err(Failure::Auth)?;
+    let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
+    let first = send(inner, request, url, Some(header)).await?;
+    if first.status() != StatusCode::UNAUTHORIZED || grant.fresh || !source.invalidate(grant.generation).await {
+        return final_answer(request, first);
+    }
+    tracing::debug!("refreshing the token after a 401");
+    let grant = source.token(&inner.http, &inner.user_agent).await.map_err(Failure::Auth)?;
+    let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
+    final_answer(request, send(inner, request, url, Some(header)).await?)
+}
+
+/// A 401 that authentication can do nothing more about ends the call as [`AuthErrorKind::Rejected`].
+fn final_answer(request: &OperationRequest, raw: RawResponse) -> Result<RawResponse, Failure> {
+    if raw.status() != StatusCode::UNAUTHORIZED {
+        return Ok(raw);
+    }
+    Err(Failure::Auth(AuthError {
+        kind: AuthErrorKind::Rejected,
+        status: Some(raw.status()),
+        message: format!("{} answered 401: the credentials were not accepted", request.operation_id),
+        response: Some(RawAnswer { headers: raw.headers, body: raw.body }),
+    }))
+}
+
+/// One HTTP exchange. The answer is unwrapped from an `envelope=true` wrapper before anyone looks at its
+/// status, so a 401 or 429 inside an envelope is handled like a bare one.
+async fn send(
+    inner: &ClientInner,
+    request: &OperationRequest,
+    url: &Url,
+    authorization: Option<HeaderValue>,
+) -> Result<RawResponse, Failure> {
     let mut builder = inner
         .http
-        .request(request.method.clone(), url)
+        .request(request.method.clone(), url.clone())
         .header(ACCEPT, request.accept)
         .header(USER_AGENT, inner.user_agent.as_str());
-    if !request.security.is_empty()
-        && let Some((name, value)) = inner.auth.authorization()
-    {
-        builder = builder.header(name, value);
+    if let Some(value) = authorization {
+        builder = builder.header(AUTHORIZATION, value);
     }
-    let response = builder.send().await.map_err(|e| Error::Transport(TransportError::from_reqwest(e, 1)))?;
+    let failed = |error: reqwest::Error| {
+        let error = TransportError::from_reqwest(error, 1);
+        tracing::debug!(kind = ?error.kind, "no answer");
+        Failure::Transport(error)
+    };
+    let response = builder.send().await.map_err(failed)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| Error::Transport(TransportError::from_reqwest(e, 1)))?;
+    let body = response.bytes().await.map_err(failed)?;
     let mut raw = RawResponse::new(status, headers, body);
     if request.wants_envelope() {
         raw = unwrap_envelope(raw);
     }
-    if raw.status == reqwest::StatusCode::UNAUTHORIZED {
-        return Err(Error::Auth(AuthError {
-            kind: AuthErrorKind::Rejected,
-            status: Some(raw.status),
-            message: format!("{} answered 401", request.operation_id),
-            response: Some(RawAnswer { headers: raw.headers, body: raw.body }),
-        }));
-    }
+    tracing::debug!(status = raw.status().as_u16(), "answer");
     Ok(raw)
 }

@@ -1,15 +1,24 @@
-//! Credentials and the per-request authentication step.
+//! Credentials and the shared authentication state.
 //!
-//! [`Credentials`] is what the user configured; [`Authenticator`] is the shared state built from it (a
-//! digest nonce, a cached token) that every request goes through.
+//! [`Credentials`] is what the user configured; [`Authenticator`] is the state built from it (a digest
+//! nonce, a cached token) that every request of one client shares. How a request goes through it (one
+//! answered challenge, one token refresh) is in `transport.rs`, next to the sending.
+
+mod digest;
+mod oauth;
 
 use std::fmt;
+use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::Url;
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::{AuthError, AuthErrorKind};
 use super::request::SecurityScheme;
+
+pub(crate) use digest::{DigestAuth, DigestTarget};
+pub(crate) use oauth::TokenSource;
 
 /// What the user configured. Secrets are held in [`SecretString`] and never formatted.
 pub(crate) enum Credentials {
@@ -17,6 +26,10 @@ pub(crate) enum Credentials {
     None,
     /// A static bearer token.
     Bearer(SecretString),
+    /// An API key: HTTP Digest with the public key as user name and the private key as password.
+    Digest { public_key: String, private_key: SecretString },
+    /// A service account: OAuth 2.0 client credentials.
+    ServiceAccount { client_id: String, client_secret: SecretString },
 }
 
 impl Credentials {
@@ -34,51 +47,142 @@ impl fmt::Debug for Credentials {
         match self {
             Credentials::None => f.write_str("None"),
             Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credentials::Digest { public_key, .. } => {
+                write!(f, "Digest {{ public_key: {public_key:?}, private_key: <redacted> }}")
+            }
+            Credentials::ServiceAccount { client_id, .. } => {
+                write!(f, "ServiceAccount {{ client_id: {client_id:?}, client_secret: <redacted> }}")
+            }
         }
     }
+}
+
+/// Settings of the authentication state that are not credentials.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthOptions {
+    pub(crate) reuse_digest_nonce: bool,
+    pub(crate) token_url: Url,
+    pub(crate) min_token_interval: Duration,
 }
 
 /// The authentication state shared by all requests of one client.
 #[derive(Debug)]
-pub(crate) struct Authenticator {
-    credentials: Credentials,
+pub(crate) enum Authenticator {
+    None,
+    Bearer(SecretString),
+    Digest(DigestAuth),
+    ServiceAccount(TokenSource),
 }
 
 impl Authenticator {
-    pub(crate) fn new(credentials: Credentials) -> Self {
-        Authenticator { credentials }
+    pub(crate) fn new(credentials: Credentials, options: AuthOptions) -> Self {
+        match credentials {
+            Credentials::None => Authenticator::None,
+            Credentials::Bearer(token) => Authenticator::Bearer(token),
+            Credentials::Digest { public_key, private_key } => {
+                Authenticator::Digest(DigestAuth::new(public_key, private_key, options.reuse_digest_nonce))
+            }
+            Credentials::ServiceAccount { client_id, client_secret } => Authenticator::ServiceAccount(
+                TokenSource::new(client_id, client_secret, options.token_url, options.min_token_interval),
+            ),
+        }
+    }
+
+    fn accepted_schemes(&self) -> &'static [SecurityScheme] {
+        match self {
+            Authenticator::None => &[],
+            // A service-account token is a bearer token, so either kind of operation takes both.
+            Authenticator::Bearer(_) | Authenticator::ServiceAccount(_) => {
+                &[SecurityScheme::HttpBearer, SecurityScheme::OAuth2ClientCredentials]
+            }
+            Authenticator::Digest(_) => &[SecurityScheme::HttpDigest],
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Authenticator::None => "no credentials",
+            Authenticator::Bearer(_) => "a bearer token",
+            Authenticator::Digest(_) => "an API key (HTTP Digest)",
+            Authenticator::ServiceAccount(_) => "a service account (OAuth 2.0)",
+        }
     }
 
     /// Checks that the operation accepts the configured credentials, before anything is sent.
     pub(crate) fn check_allowed(&self, operation_id: &str, accepted: &[SecurityScheme]) -> Result<(), AuthError> {
-        let needs = match &self.credentials {
-            Credentials::None => return Ok(()),
-            Credentials::Bearer(_) => [SecurityScheme::HttpBearer, SecurityScheme::OAuth2ClientCredentials],
-        };
-        if accepted.iter().any(|scheme| needs.contains(scheme)) {
-            Ok(())
-        } else {
-            Err(AuthError {
-                kind: AuthErrorKind::SchemeNotAllowed,
-                status: None,
-                message: format!(
-                    "{operation_id} accepts {accepted:?}, but the client is configured with {:?}",
-                    self.credentials
-                ),
-                response: None,
-            })
+        if matches!(self, Authenticator::None) || accepted.is_empty() {
+            return Ok(());
+        }
+        if accepted.iter().any(|scheme| self.accepted_schemes().contains(scheme)) {
+            return Ok(());
+        }
+        Err(AuthError {
+            kind: AuthErrorKind::SchemeNotAllowed,
+            status: None,
+            message: format!("{operation_id} accepts {accepted:?}, but the client is configured with {}", self.describe()),
+            response: None,
+        })
+    }
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive so the HTTP stack never logs it.
+pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| AuthError {
+        kind: AuthErrorKind::TokenRequest,
+        status: None,
+        message: "the bearer token cannot be sent in a header".to_owned(),
+        response: None,
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> AuthOptions {
+        AuthOptions {
+            reuse_digest_nonce: true,
+            token_url: Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap(),
+            min_token_interval: Duration::from_secs(10),
         }
     }
 
-    /// The `Authorization` header for the first attempt, if the credentials give one up front.
-    pub(crate) fn authorization(&self) -> Option<(reqwest::header::HeaderName, HeaderValue)> {
-        match &self.credentials {
-            Credentials::None => None,
-            Credentials::Bearer(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).ok()?;
-                value.set_sensitive(true);
-                Some((AUTHORIZATION, value))
-            }
-        }
+    #[test]
+    fn the_legacy_digest_only_operation_refuses_tokens() {
+        let bearer = Authenticator::new(Credentials::bearer("t".into()), options());
+        let error = bearer.check_allowed("deleteUserKey", &[SecurityScheme::HttpDigest]).unwrap_err();
+        assert_eq!(error.kind, AuthErrorKind::SchemeNotAllowed);
+        assert!(error.message.contains("deleteUserKey") && error.message.contains("a bearer token"));
+        let digest = Authenticator::new(
+            Credentials::Digest { public_key: "p".into(), private_key: SecretString::from("k") },
+            options(),
+        );
+        assert!(digest.check_allowed("deleteUserKey", &[SecurityScheme::HttpDigest]).is_ok());
+        let error = digest.check_allowed("deleteOrgApiKey", &[SecurityScheme::OAuth2ClientCredentials]).unwrap_err();
+        assert_eq!(error.kind, AuthErrorKind::SchemeNotAllowed);
+    }
+
+    #[test]
+    fn service_accounts_serve_bearer_operations() {
+        let account = Authenticator::new(
+            Credentials::ServiceAccount { client_id: "id".into(), client_secret: SecretString::from("s") },
+            options(),
+        );
+        assert!(account.check_allowed("op", &[SecurityScheme::HttpBearer]).is_ok());
+        assert!(account.check_allowed("op", &[SecurityScheme::HttpDigest, SecurityScheme::OAuth2ClientCredentials]).is_ok());
+    }
+
+    #[test]
+    fn credentials_debug_redacts_secrets() {
+        let shown = format!(
+            "{:?} {:?} {:?}",
+            Credentials::bearer("tok-hidden".into()),
+            Credentials::Digest { public_key: "pub".into(), private_key: SecretString::from("priv-hidden") },
+            Credentials::ServiceAccount { client_id: "id".into(), client_secret: SecretString::from("sa-hidden") },
+        );
+        assert!(!shown.contains("hidden"), "{shown}");
+        assert!(shown.contains("pub") && shown.contains("id"));
     }
 }

@@ -1,0 +1,306 @@
+//! HTTP Digest (RFC 7616, and RFC 2617 servers that send no `qop`) with nonce reuse.
+//!
+//! `http-auth` parses challenges and does the hash arithmetic; this module decides which challenge to answer
+//! and keeps the last one so that a run of calls costs one challenge in total. The stored `DigestClient`
+//! sits behind a mutex and every `Authorization` is computed while holding it, so concurrent calls never
+//! send the same nonce count twice.
+
+use std::fmt;
+use std::sync::{Mutex, MutexGuard};
+
+use http_auth::digest::Algorithm;
+use http_auth::{ChallengeParser, DigestClient, PasswordParams};
+use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::runtime::error::{AuthError, AuthErrorKind};
+
+/// Digest credentials and the challenge currently being reused.
+pub(crate) struct DigestAuth {
+    username: String,
+    password: SecretString,
+    reuse_nonce: bool,
+    challenge: Mutex<Option<DigestClient>>,
+}
+
+impl fmt::Debug for DigestAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The public key identifies the API key and is no secret; the private key is never shown.
+        f.debug_struct("DigestAuth")
+            .field("public_key", &self.username)
+            .field("private_key", &"<redacted>")
+            .field("reuse_nonce", &self.reuse_nonce)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the request line says, which the digest response covers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DigestTarget<'a> {
+    /// The method, e.g. `DELETE`.
+    pub(crate) method: &'a str,
+    /// The request target exactly as sent: path and query.
+    pub(crate) uri: &'a str,
+}
+
+impl DigestAuth {
+    pub(crate) fn new(username: String, password: SecretString, reuse_nonce: bool) -> Self {
+        DigestAuth { username, password, reuse_nonce, challenge: Mutex::new(None) }
+    }
+
+    /// An `Authorization` from the challenge already known, so the request needs no extra round trip.
+    /// `None` when no challenge is known yet, or reuse is switched off.
+    pub(crate) fn known_authorization(&self, target: DigestTarget<'_>) -> Option<HeaderValue> {
+        if !self.reuse_nonce {
+            return None;
+        }
+        let mut guard = self.lock();
+        let client = guard.as_mut()?;
+        match self.respond(client, target) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                // The stored challenge cannot be answered any more (its nonce count ran out): forget it so
+                // the next 401 brings a fresh one.
+                *guard = None;
+                None
+            }
+        }
+    }
+
+    /// Answers the challenge in a 401 answer's headers, remembering it for later calls when reuse is on.
+    pub(crate) fn answer(&self, headers: &HeaderMap, target: DigestTarget<'_>) -> Result<HeaderValue, AuthError> {
+        let mut client = parse_challenge(headers)?;
+        if !self.reuse_nonce {
+            return self.respond(&mut client, target);
+        }
+        let mut guard = self.lock();
+        let client = guard.insert(client);
+        self.respond(client, target)
+    }
+
+    /// Forgets the stored challenge, so the next call starts with a fresh one.
+    pub(crate) fn forget_challenge(&self) {
+        *self.lock() = None;
+    }
+
+    fn respond(&self, client: &mut DigestClient, target: DigestTarget<'_>) -> Result<HeaderValue, AuthError> {
+        let params = PasswordParams {
+            username: &self.username,
+            password: self.password.expose_secret(),
+            uri: target.uri,
+            method: target.method,
+            // The runtime sends no request bodies, so `auth-int` covers the empty body.
+            body: Some(&[]),
+        };
+        let value = client.respond(&params).map_err(|reason| malformed(format!("cannot answer the challenge: {reason}")))?;
+        let mut header = HeaderValue::from_str(&value)
+            .map_err(|_| malformed("the answer to the challenge is not a valid header value".to_owned()))?;
+        header.set_sensitive(true);
+        Ok(header)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<DigestClient>> {
+        // A panic elsewhere while holding the lock leaves at worst a stale challenge, which the next 401
+        // replaces; refusing all further requests would be worse.
+        self.challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Picks the strongest Digest challenge from every `WWW-Authenticate` header of a 401 answer.
+pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthError> {
+    let values: Vec<&HeaderValue> = headers.get_all(WWW_AUTHENTICATE).iter().collect();
+    if values.is_empty() {
+        return Err(missing("the 401 answer carries no WWW-Authenticate challenge".to_owned()));
+    }
+    let mut best: Option<DigestClient> = None;
+    let mut problem: Option<String> = None;
+    let mut schemes: Vec<String> = Vec::new();
+    for value in values {
+        let Ok(text) = value.to_str() else {
+            problem.get_or_insert_with(|| "a WWW-Authenticate header is not visible ASCII".to_owned());
+            continue;
+        };
+        for parsed in ChallengeParser::new(text) {
+            let challenge = match parsed {
+                Ok(challenge) => challenge,
+                Err(e) => {
+                    problem.get_or_insert_with(|| format!("cannot parse WWW-Authenticate: {e}"));
+                    // The parser cannot resynchronise after a syntax error.
+                    break;
+                }
+            };
+            if !challenge.scheme.eq_ignore_ascii_case("Digest") {
+                schemes.push(challenge.scheme.to_owned());
+                continue;
+            }
+            match DigestClient::try_from(&challenge) {
+                Ok(client) => {
+                    if best.as_ref().is_none_or(|b| strength(client.algorithm()) > strength(b.algorithm())) {
+                        best = Some(client);
+                    }
+                }
+                Err(e) => {
+                    problem.get_or_insert_with(|| format!("cannot use the Digest challenge: {e}"));
+                }
+            }
+        }
+    }
+    match (best, problem) {
+        (Some(client), _) => Ok(client),
+        (None, Some(problem)) => Err(malformed(problem)),
+        (None, None) => Err(missing(format!("the 401 answer offers no Digest challenge, only {schemes:?}"))),
+    }
+}
+
+/// RFC 7616 leaves the choice among several challenges to local policy; ours is the strongest hash.
+fn strength(algorithm: Algorithm) -> u8 {
+    match algorithm {
+        Algorithm::Md5 => 1,
+        Algorithm::Sha256 => 2,
+        Algorithm::Sha512Trunc256 => 3,
+        _ => 0,
+    }
+}
+
+fn missing(message: String) -> AuthError {
+    AuthError { kind: AuthErrorKind::MissingChallenge, status: None, message, response: None }
+}
+
+fn malformed(message: String) -> AuthError {
+    AuthError { kind: AuthErrorKind::MalformedChallenge, status: None, message, response: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ATLAS_CHALLENGE: &str = r#"Digest realm="MMS Public API", domain="", nonce="bVLLZjQbO7mC5Co5Hbd1OTDwRCm1YUrP", algorithm=MD5, qop="auth", stale=false"#;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for value in values {
+            map.append(WWW_AUTHENTICATE, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    fn target() -> DigestTarget<'static> {
+        DigestTarget { method: "DELETE", uri: "/api/atlas/v2/orgs/5953c5f380eef53887615f9a/apiKeys/x?pretty=true" }
+    }
+
+    fn field<'a>(authorization: &'a str, name: &str) -> Option<&'a str> {
+        let rest = authorization.strip_prefix("Digest ")?;
+        rest.split(", ").find_map(|part| {
+            let (key, value) = part.split_once('=')?;
+            (key == name).then(|| value.trim_matches('"'))
+        })
+    }
+
+    #[test]
+    fn parses_the_challenge_exactly_as_atlas_writes_it() {
+        let client = parse_challenge(&headers(&[ATLAS_CHALLENGE])).unwrap();
+        assert_eq!(client.realm(), "MMS Public API");
+        assert_eq!(client.domain(), "");
+        assert_eq!(client.nonce(), "bVLLZjQbO7mC5Co5Hbd1OTDwRCm1YUrP");
+        assert_eq!(client.algorithm(), Algorithm::Md5);
+        assert!(!client.stale());
+        assert!(!client.rfc2069_compat());
+    }
+
+    #[test]
+    fn answers_with_nc_counting_from_one_and_a_fresh_cnonce() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
+        let first = auth.answer(&headers(&[ATLAS_CHALLENGE]), target()).unwrap();
+        let first = first.to_str().unwrap().to_owned();
+        assert_eq!(field(&first, "nc"), Some("00000001"));
+        assert_eq!(field(&first, "qop"), Some("auth"));
+        assert_eq!(field(&first, "algorithm"), Some("MD5"));
+        assert_eq!(field(&first, "username"), Some("pubkey"));
+        assert_eq!(field(&first, "uri"), Some(target().uri));
+        assert!(!first.contains("private"));
+        let second = auth.known_authorization(target()).unwrap();
+        let second = second.to_str().unwrap().to_owned();
+        assert_eq!(field(&second, "nc"), Some("00000002"));
+        assert_eq!(field(&second, "nonce"), field(&first, "nonce"));
+        assert_ne!(field(&second, "cnonce"), field(&first, "cnonce"));
+    }
+
+    #[test]
+    fn reuse_can_be_switched_off() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), false);
+        assert!(auth.known_authorization(target()).is_none());
+        auth.answer(&headers(&[ATLAS_CHALLENGE]), target()).unwrap();
+        assert!(auth.known_authorization(target()).is_none(), "each call fetches its own challenge");
+    }
+
+    #[test]
+    fn forgetting_the_challenge_means_a_fresh_one_next_time() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
+        auth.answer(&headers(&[ATLAS_CHALLENGE]), target()).unwrap();
+        auth.forget_challenge();
+        assert!(auth.known_authorization(target()).is_none());
+    }
+
+    #[test]
+    fn prefers_the_strongest_algorithm() {
+        let sha = r#"Digest realm="r", nonce="n2", algorithm=SHA-256, qop="auth""#;
+        let client = parse_challenge(&headers(&[ATLAS_CHALLENGE, sha])).unwrap();
+        assert_eq!(client.algorithm(), Algorithm::Sha256);
+        let client = parse_challenge(&headers(&[&format!("{ATLAS_CHALLENGE}, {sha}")])).unwrap();
+        assert_eq!(client.nonce(), "n2");
+    }
+
+    #[test]
+    fn servers_without_qop_get_rfc2069_answers() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
+        let answer = auth.answer(&headers(&[r#"Digest realm="r", nonce="abc""#]), target()).unwrap();
+        let answer = answer.to_str().unwrap();
+        assert_eq!(field(answer, "nc"), None);
+        assert_eq!(field(answer, "qop"), None);
+        assert!(field(answer, "response").is_some());
+    }
+
+    #[test]
+    fn session_algorithms_are_answered() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
+        let answer =
+            auth.answer(&headers(&[r#"Digest realm="r", nonce="abc", algorithm=SHA-256-sess, qop="auth""#]), target());
+        assert_eq!(field(answer.unwrap().to_str().unwrap(), "algorithm"), Some("SHA-256-sess"));
+    }
+
+    #[test]
+    fn no_header_is_a_missing_challenge() {
+        assert_eq!(parse_challenge(&HeaderMap::new()).unwrap_err().kind, AuthErrorKind::MissingChallenge);
+        let basic_only = parse_challenge(&headers(&[r#"Basic realm="x""#])).unwrap_err();
+        assert_eq!(basic_only.kind, AuthErrorKind::MissingChallenge);
+    }
+
+    #[test]
+    fn broken_challenges_are_malformed_not_panics() {
+        for broken in [
+            "Digest realm=",
+            r#"Digest nonce="n""#,
+            r#"Digest realm="r""#,
+            r#"Digest realm="r", nonce="n", algorithm=ROT13"#,
+            r#"Digest realm="r", nonce="n", qop="auth-conf""#,
+            r#"Digest realm="r", realm="s", nonce="n""#,
+            "Digest ,,,,=",
+            "\"",
+        ] {
+            let error = parse_challenge(&headers(&[broken])).unwrap_err();
+            assert_eq!(error.kind, AuthErrorKind::MalformedChallenge, "{broken}: {}", error.message);
+        }
+        let mut non_ascii = HeaderMap::new();
+        non_ascii.insert(WWW_AUTHENTICATE, HeaderValue::from_bytes(b"Digest realm=\"\xff\"").unwrap());
+        assert_eq!(parse_challenge(&non_ascii).unwrap_err().kind, AuthErrorKind::MalformedChallenge);
+    }
+
+    #[test]
+    fn debug_hides_the_private_key() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("hunter2-private"), true);
+        auth.answer(&headers(&[ATLAS_CHALLENGE]), target()).unwrap();
+        let shown = format!("{auth:?}");
+        assert!(shown.contains("pubkey"));
+        assert!(!shown.contains("hunter2-private"));
+    }
+}

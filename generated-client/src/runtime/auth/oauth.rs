@@ -1,0 +1,245 @@
+//! Service accounts: OAuth 2.0 client credentials with a cached, single-flight token.
+//!
+//! The token endpoint allows about ten requests a minute, so every path that could ask for a token is
+//! bounded: a cached token is reused until shortly before it expires, concurrent calls wait for one refresh
+//! instead of starting their own, token requests are spaced at least `min_interval` apart, and a failure is
+//! remembered for a cool-down instead of being retried at once.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::runtime::error::{AuthError, AuthErrorKind, RawAnswer};
+
+/// Used when the token answer has no `expires_in`: short, because a 401 would be the first sign of expiry.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// Refresh this long before expiry at most, so a token does not expire while a request is in flight.
+const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+/// A `Retry-After` longer than this from the token endpoint is not believed for the cool-down.
+const MAX_COOL_DOWN: Duration = Duration::from_secs(120);
+
+/// Client credentials and the token cache.
+pub(crate) struct TokenSource {
+    client_id: String,
+    client_secret: SecretString,
+    token_url: Url,
+    min_interval: Duration,
+    state: Mutex<TokenState>,
+}
+
+#[derive(Default)]
+struct TokenState {
+    token: Option<CachedToken>,
+    /// Counts tokens handed out, so a 401 invalidates only the token it was sent with.
+    generation: u64,
+    /// Before this instant no token request may be sent.
+    next_request_at: Option<Instant>,
+    last_failure: Option<AuthError>,
+}
+
+struct CachedToken {
+    value: SecretString,
+    generation: u64,
+    fetched_at: Instant,
+    refresh_at: Instant,
+    expires_at: Instant,
+}
+
+/// A token for one request.
+pub(crate) struct Grant {
+    pub(crate) value: SecretString,
+    pub(crate) generation: u64,
+    /// True when this call fetched it, so a 401 with it says the credentials themselves are refused.
+    pub(crate) fresh: bool,
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The client id names the service account and is no secret; the client secret and token are.
+        f.debug_struct("TokenSource")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("token_url", &self.token_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: SecretString,
+    expires_in: Option<u64>,
+    token_type: Option<String>,
+}
+
+impl TokenSource {
+    pub(crate) fn new(client_id: String, client_secret: SecretString, token_url: Url, min_interval: Duration) -> Self {
+        TokenSource { client_id, client_secret, token_url, min_interval, state: Mutex::new(TokenState::default()) }
+    }
+
+    /// A token to send: the cached one while it is fresh, otherwise one new token for all waiting callers.
+    pub(crate) async fn token(&self, http: &reqwest::Client, user_agent: &str) -> Result<Grant, AuthError> {
+        // Holding the lock across the token request is what makes the refresh single-flight.
+        let mut state = self.state.lock().await;
+        let now = Instant::now();
+        if let Some(token) = state.token.as_ref().filter(|t| now < t.refresh_at) {
+            return Ok(Grant { value: token.value.clone(), generation: token.generation, fresh: false });
+        }
+        if let Some(next) = state.next_request_at.filter(|next| now < *next) {
+            // Too early to ask again: use the old token while it still works, or report the last failure.
+            if let Some(token) = state.token.as_ref().filter(|t| now < t.expires_at) {
+                return Ok(Grant { value: token.value.clone(), generation: token.generation, fresh: false });
+            }
+            if let Some(failure) = &state.last_failure {
+                let mut failure = failure.clone();
+                failure.message =
+                    format!("{} (not asking again for {} ms)", failure.message, (next - now).as_millis());
+                return Err(failure);
+            }
+            tokio::time::sleep_until(next).await;
+        }
+        let requested_at = Instant::now();
+        match self.request(http, user_agent).await {
+            Ok((value, lifetime)) => {
+                state.generation += 1;
+                let margin = MAX_EXPIRY_MARGIN.min(lifetime / 10);
+                state.token = Some(CachedToken {
+                    value: value.clone(),
+                    generation: state.generation,
+                    fetched_at: requested_at,
+                    refresh_at: requested_at + lifetime.saturating_sub(margin),
+                    expires_at: requested_at + lifetime,
+                });
+                state.next_request_at = Some(requested_at + self.min_interval);
+                state.last_failure = None;
+                Ok(Grant { value, generation: state.generation, fresh: true })
+            }
+            Err((error, retry_after)) => {
+                let cool_down = self.min_interval.max(retry_after.unwrap_or_default().min(MAX_COOL_DOWN));
+                state.next_request_at = Some(Instant::now() + cool_down);
+                state.last_failure = Some(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    /// Called after a 401 with the token of `generation`. Returns whether a retry with a new token is worth
+    /// it: yes when the token is old enough to have been revoked or expired early, or someone already
+    /// replaced it; no when it was just fetched (Atlas also answers 401 for missing permissions, and
+    /// refreshing for those on every call would exhaust the token endpoint's limit).
+    pub(crate) async fn invalidate(&self, generation: u64) -> bool {
+        let mut state = self.state.lock().await;
+        let Some(token) = &state.token else { return true };
+        if token.generation != generation {
+            return true;
+        }
+        if token.fetched_at.elapsed() < self.min_interval {
+            return false;
+        }
+        state.token = None;
+        true
+    }
+
+    async fn request(
+        &self,
+        http: &reqwest::Client,
+        user_agent: &str,
+    ) -> Result<(SecretString, Duration), (AuthError, Option<Duration>)> {
+        let credentials = SecretString::from(BASE64.encode(format!(
+            "{}:{}",
+            self.client_id,
+            self.client_secret.expose_secret()
+        )));
+        let mut authorization = HeaderValue::from_str(&format!("Basic {}", credentials.expose_secret()))
+            .map_err(|_| (token_error("the client id or secret cannot be sent in a header".to_owned(), None), None))?;
+        authorization.set_sensitive(true);
+        let response = http
+            .post(self.token_url.clone())
+            .header(AUTHORIZATION, authorization)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, user_agent)
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .map_err(|e| (token_error(format!("the token request failed: {e}"), None), None))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let retry_after = crate::runtime::retry::retry_after(&headers);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| (token_error(format!("the token answer could not be read: {e}"), None), retry_after))?;
+        if !status.is_success() {
+            let message = format!("the token endpoint answered {status}");
+            let answer = RawAnswer { headers, body };
+            return Err((token_error(message, Some((status, answer))), retry_after));
+        }
+        match serde_json::from_slice::<TokenAnswer>(&body) {
+            Ok(answer) if answer.token_type.as_deref().is_none_or(|t| t.eq_ignore_ascii_case("bearer")) => {
+                let lifetime = answer.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
+                Ok((answer.access_token, lifetime))
+            }
+            // The body holds a token in both cases below, so it is not kept in the error.
+            Ok(answer) => Err((
+                token_error(
+                    format!("the token endpoint handed out a {:?} token, not a bearer token", answer.token_type),
+                    Some((status, RawAnswer { headers, body: bytes::Bytes::new() })),
+                ),
+                None,
+            )),
+            Err(e) => {
+                let keep = if body_may_hold_token(&body) { bytes::Bytes::new() } else { body };
+                let message = format!("the token answer is not the expected JSON: {e}");
+                Err((token_error(message, Some((status, RawAnswer { headers, body: keep }))), None))
+            }
+        }
+    }
+}
+
+fn body_may_hold_token(body: &[u8]) -> bool {
+    body.windows(b"access_token".len()).any(|w| w == b"access_token")
+}
+
+fn token_error(message: String, answer: Option<(StatusCode, RawAnswer)>) -> AuthError {
+    let (status, response) = match answer {
+        Some((status, answer)) => (Some(status), Some(answer)),
+        None => (None, None),
+    };
+    AuthError { kind: AuthErrorKind::TokenRequest, status, message, response }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_answers_decode_into_secrets() {
+        let answer: TokenAnswer =
+            serde_json::from_str(r#"{"access_token":"tok-123","expires_in":3600,"token_type":"Bearer"}"#).unwrap();
+        assert_eq!(answer.access_token.expose_secret(), "tok-123");
+        assert_eq!(answer.expires_in, Some(3600));
+    }
+
+    #[test]
+    fn bodies_with_tokens_are_not_kept() {
+        assert!(body_may_hold_token(br#"{"access_token": 5}"#));
+        assert!(!body_may_hold_token(b"<html>Bad Gateway</html>"));
+    }
+
+    #[test]
+    fn debug_hides_the_client_secret() {
+        let url = Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
+        let source = TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), url, Duration::ZERO);
+        let shown = format!("{source:?}");
+        assert!(shown.contains("mdb_sa_id_x"));
+        assert!(!shown.contains("mdb_sa_sk_secret"));
+    }
+}
