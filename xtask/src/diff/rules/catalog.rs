@@ -1,0 +1,145 @@
+//! Every rule the diff knows: its stable id, its level and a one-line summary.
+//!
+//! Ids reuse oasdiff's check ids where the concept is the same, so people who know that tool can read
+//! the report; ids oasdiff has no equivalent for are marked "(own)". Levels follow oasdiff for reused ids.
+
+use crate::diff::model::Level;
+
+macro_rules! rules {
+    ($($variant:ident = $id:literal, $level:ident, $summary:literal;)*) => {
+        /// A rule: the kind of a change. Its id never changes once released, since allow-lists name it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub(crate) enum Rule {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// All rules, in catalogue order.
+            pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable id, e.g. `new-required-request-parameter`.
+            pub(crate) fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            /// How much a change of this kind matters.
+            pub(crate) fn level(self) -> Level {
+                match self {
+                    $(Rule::$variant => Level::$level,)*
+                }
+            }
+
+            /// One line saying what the rule reports.
+            pub(crate) fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    // Operations.
+    EndpointAdded = "endpoint-added", Info, "an operation was added";
+    RemovedWithoutDeprecation = "api-removed-without-deprecation", Error, "an operation was removed without being deprecated first";
+    RemovedWithDeprecation = "api-removed-with-deprecation", Info, "a deprecated operation was removed";
+    EndpointDeprecated = "endpoint-deprecated", Info, "an operation was deprecated";
+    EndpointReactivated = "endpoint-reactivated", Info, "an operation is no longer deprecated";
+    OperationIdAdded = "api-operation-id-added", Info, "an operation got an operationId";
+    OperationIdRemoved = "api-operation-id-removed", Info, "an operation lost its operationId";
+    OperationIdChanged = "api-operation-id-changed", Warning, "an operationId changed, which renames the client method (own)";
+    SunsetAdded = "sunset-added", Warning, "an x-sunset date was announced (own)";
+    SunsetRemoved = "sunset-removed", Info, "an x-sunset date was withdrawn (own)";
+    SunsetBroughtForward = "sunset-date-brought-forward", Warning, "an x-sunset date moved earlier (own)";
+    SunsetPostponed = "sunset-date-postponed", Info, "an x-sunset date moved later (own)";
+    // Parameters.
+    NewRequiredRequestParameter = "new-required-request-parameter", Error, "a required parameter was added";
+    NewOptionalRequestParameter = "new-optional-request-parameter", Info, "an optional parameter was added";
+    RequestParameterRemoved = "request-parameter-removed", Warning, "a parameter was removed";
+    RequestParameterBecameRequired = "request-parameter-became-required", Error, "a parameter became required";
+    RequestParameterBecameOptional = "request-parameter-became-optional", Info, "a parameter became optional";
+    RequestParameterTypeChanged = "request-parameter-type-changed", Error, "a parameter's type or format changed";
+    RequestParameterPatternAdded = "request-parameter-pattern-added", Error, "a parameter got a pattern";
+    RequestParameterPatternChanged = "request-parameter-pattern-changed", Warning, "a parameter's pattern changed";
+    RequestParameterPatternRemoved = "request-parameter-pattern-removed", Info, "a parameter's pattern was removed";
+    RequestParameterEnumValueAdded = "request-parameter-enum-value-added", Info, "a parameter accepts a new enum value";
+    RequestParameterEnumValueRemoved = "request-parameter-enum-value-removed", Error, "a parameter no longer accepts an enum value";
+    RequestParameterBecameEnum = "request-parameter-became-enum", Error, "a parameter was restricted to an enum";
+    RequestParameterDeprecated = "request-parameter-deprecated", Info, "a parameter was deprecated";
+    // Request bodies.
+    RequestBodyAddedRequired = "request-body-added-required", Error, "a required request body was added";
+    RequestBodyAddedOptional = "request-body-added-optional", Info, "an optional request body was added";
+    RequestBodyRemoved = "request-body-removed", Error, "the request body was removed";
+    RequestBodyBecameRequired = "request-body-became-required", Error, "the request body became required";
+    RequestBodyBecameOptional = "request-body-became-optional", Info, "the request body became optional";
+    RequestBodyMediaTypeAdded = "request-body-media-type-added", Info, "the request body accepts a new media type";
+    RequestBodyMediaTypeRemoved = "request-body-media-type-removed", Error, "the request body no longer accepts a media type";
+    RequestBodyMediaTypeVersionChanged = "request-body-media-type-version-changed", Warning, "the request body's API version changed (own)";
+    RequestBodyTypeChanged = "request-body-type-changed", Error, "the request body's type changed";
+    NewRequiredRequestProperty = "new-required-request-property", Error, "a required request property was added";
+    NewOptionalRequestProperty = "new-optional-request-property", Info, "an optional request property was added";
+    RequestPropertyRemoved = "request-property-removed", Warning, "a request property was removed";
+    RequestPropertyBecameRequired = "request-property-became-required", Error, "a request property became required";
+    RequestPropertyBecameOptional = "request-property-became-optional", Info, "a request property became optional";
+    RequestPropertyTypeChanged = "request-property-type-changed", Error, "a request property's type or format changed";
+    RequestPropertyEnumValueAdded = "request-property-enum-value-added", Info, "a request property accepts a new enum value";
+    RequestPropertyEnumValueRemoved = "request-property-enum-value-removed", Error, "a request property no longer accepts an enum value";
+    RequestPropertyBecameEnum = "request-property-became-enum", Error, "a request property was restricted to an enum";
+    RequestPropertyPatternAdded = "request-property-pattern-added", Error, "a request property got a pattern";
+    RequestPropertyPatternChanged = "request-property-pattern-changed", Warning, "a request property's pattern changed";
+    RequestPropertyPatternRemoved = "request-property-pattern-removed", Info, "a request property's pattern was removed";
+    RequestPropertyOneOfAdded = "request-property-one-of-added", Info, "a request schema accepts a new oneOf/anyOf alternative";
+    RequestPropertyOneOfRemoved = "request-property-one-of-removed", Error, "a request schema lost a oneOf/anyOf alternative";
+    // Responses.
+    ResponseSuccessStatusAdded = "response-success-status-added", Info, "a success status was added";
+    ResponseSuccessStatusRemoved = "response-success-status-removed", Error, "a success status was removed";
+    ResponseSuccessStatusChanged = "response-success-status-changed", Error, "the only success status changed to another (own)";
+    ResponseNonSuccessStatusAdded = "response-non-success-status-added", Info, "a non-success status was added";
+    ResponseNonSuccessStatusRemoved = "response-non-success-status-removed", Info, "a non-success status was removed";
+    ResponseMediaTypeAdded = "response-media-type-added", Info, "a response offers a new media type";
+    ResponseMediaTypeRemoved = "response-media-type-removed", Error, "a response no longer offers a media type";
+    ResponseMediaTypeVersionChanged = "response-media-type-version-changed", Warning, "a response's API version changed (own)";
+    ResponseBodyTypeChanged = "response-body-type-changed", Error, "a response body's type changed";
+    ResponseOptionalPropertyAdded = "response-optional-property-added", Info, "an optional response property was added";
+    ResponseRequiredPropertyAdded = "response-required-property-added", Info, "a required response property was added";
+    ResponseOptionalPropertyRemoved = "response-optional-property-removed", Warning, "an optional response property was removed";
+    ResponseRequiredPropertyRemoved = "response-required-property-removed", Error, "a required response property was removed";
+    ResponsePropertyBecameOptional = "response-property-became-optional", Error, "a response property became optional";
+    ResponsePropertyBecameRequired = "response-property-became-required", Info, "a response property became required";
+    ResponsePropertyTypeChanged = "response-property-type-changed", Error, "a response property's type or format changed";
+    ResponsePropertyEnumValueAdded = "response-property-enum-value-added", Warning, "a response property may carry a new enum value";
+    ResponsePropertyEnumValueRemoved = "response-property-enum-value-removed", Info, "a response property no longer carries an enum value";
+    ResponsePropertyPatternAdded = "response-property-pattern-added", Info, "a response property got a pattern";
+    ResponsePropertyPatternChanged = "response-property-pattern-changed", Info, "a response property's pattern changed";
+    ResponsePropertyPatternRemoved = "response-property-pattern-removed", Info, "a response property's pattern was removed";
+    ResponsePropertyOneOfAdded = "response-property-one-of-added", Error, "a response schema may carry a new oneOf/anyOf alternative";
+    ResponsePropertyOneOfRemoved = "response-property-one-of-removed", Info, "a response schema lost a oneOf/anyOf alternative";
+    ResponseHeaderAdded = "response-header-added", Info, "a response header was added (own)";
+    RequiredResponseHeaderRemoved = "required-response-header-removed", Error, "a required response header was removed";
+    OptionalResponseHeaderRemoved = "optional-response-header-removed", Warning, "an optional response header was removed";
+    ResponseHeaderBecameOptional = "response-header-became-optional", Error, "a response header became optional";
+    ResponseHeaderBecameRequired = "response-header-became-required", Info, "a response header became required (own)";
+    // Security.
+    SecurityAdded = "api-security-added", Info, "an operation accepts a new security requirement";
+    SecurityRemoved = "api-security-removed", Info, "an operation no longer accepts a security requirement";
+    SecurityScopeAdded = "api-security-scope-added", Info, "a security requirement of an operation needs a new scope";
+    SecurityScopeRemoved = "api-security-scope-removed", Info, "a security requirement of an operation no longer needs a scope";
+    GlobalSecurityAdded = "api-global-security-added", Info, "the document accepts a new security requirement";
+    GlobalSecurityRemoved = "api-global-security-removed", Info, "the document no longer accepts a security requirement";
+    SecurityComponentAdded = "api-security-component-added", Info, "a security scheme was added to components";
+    SecurityComponentRemoved = "api-security-component-removed", Info, "a security scheme was removed from components";
+    SecurityComponentTypeChanged = "api-security-component-type-changed", Info, "a security scheme's type (or HTTP scheme) changed";
+}
+
+impl Rule {
+    /// Finds a rule by its id, for allow-lists.
+    pub(crate) fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.id() == id)
+    }
+}
