@@ -273,7 +273,8 @@ fn is_loopback(url: &Url) -> bool {
 /// Joins the base URL, the path and the query of a request.
 pub(crate) fn request_url(base: &Url, request: &OperationRequest) -> Result<Url, InvalidArgument> {
     let mut url = base.clone();
-    let path = format!("{}{}", base.path(), request.path);
+    // A base without a path still has "/" as its path; appending to it would double the slash.
+    let path = format!("{}{}", base.path().trim_end_matches('/'), request.path);
     url.set_path(&path);
     if request.query.is_empty() {
         url.set_query(None);
@@ -316,5 +317,40 @@ mod tests {
                 .query("pretty", true);
         let url = request_url(&base, &request).unwrap();
         assert_eq!(url.as_str(), "http://127.0.0.1:8080/prefix/a/x%2Fy?pretty=true");
+    }
+
+    #[test]
+    fn a_base_without_a_path_adds_no_slash() {
+        let client = Client::builder().base_url("http://127.0.0.1:8080/").build().unwrap();
+        let request = OperationRequest::new("op", reqwest::Method::DELETE, "/a", "/a".into(), "application/json", &[]);
+        let url = request_url(client.base_url(), &request).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/a");
+    }
+
+    #[test]
+    fn every_kind_of_credentials_needs_https_or_loopback() {
+        let builders = [
+            Client::builder().digest_auth("public", "private"),
+            Client::builder().service_account("id", "secret"),
+            Client::builder().bearer_token("t"),
+        ];
+        for builder in builders {
+            let error = builder.base_url("http://cloud.example").build().unwrap_err();
+            assert_eq!(error, BuildError::InsecureHttp("cloud.example".into()));
+        }
+        assert!(Client::builder().digest_auth("p", "k").base_url("http://127.0.0.1:1").build().is_ok());
+        assert!(Client::builder().service_account("i", "s").base_url("https://cloud.example").build().is_ok());
+    }
+
+    #[test]
+    fn the_token_endpoint_follows_the_base_url() {
+        for (base, token) in [
+            ("https://cloud.mongodb.com", "https://cloud.mongodb.com/api/oauth/token"),
+            ("http://127.0.0.1:9/prefix/", "http://127.0.0.1:9/prefix/api/oauth/token"),
+        ] {
+            let client = Client::builder().base_url(base).service_account("id", "secret").build().unwrap();
+            let shown = format!("{client:?}");
+            assert!(shown.contains(token), "{shown}");
+        }
     }
 }
