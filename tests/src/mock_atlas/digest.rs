@@ -1,0 +1,346 @@
+//! HTTP Digest authentication, server side (RFC 7616): challenges, nonces, verification.
+//!
+//! The hashes come from the `md-5` and `sha2` crates. A correct response on an expired nonce gets a new
+//! challenge with `stale=true`, so a client can retry without treating it as a wrong password; the nonce count
+//! `nc` must be strictly increasing per nonce.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use md5::Md5;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::config::{DigestAlgorithm, NcReplay};
+
+/// `H(data)` of RFC 7616 as lowercase hex.
+pub fn hash_hex(algorithm: DigestAlgorithm, data: &str) -> String {
+    match algorithm {
+        DigestAlgorithm::Md5 => hex(&Md5::digest(data.as_bytes())),
+        DigestAlgorithm::Sha256 => hex(&Sha256::digest(data.as_bytes())),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// The expected `response` for `qop=auth` (RFC 7616 section 3.4.1).
+#[allow(clippy::too_many_arguments)]
+pub fn expected_response(
+    algorithm: DigestAlgorithm,
+    username: &str,
+    realm: &str,
+    password: &str,
+    method: &str,
+    uri: &str,
+    nonce: &str,
+    nc: &str,
+    cnonce: &str,
+) -> String {
+    let ha1 = hash_hex(algorithm, &format!("{username}:{realm}:{password}"));
+    let ha2 = hash_hex(algorithm, &format!("{method}:{uri}"));
+    hash_hex(algorithm, &format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"))
+}
+
+/// The parameters of an `Authorization: Digest ...` header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestCredentials {
+    /// Every `name=value` pair, names lowercased, quoted values unescaped.
+    pub params: HashMap<String, String>,
+}
+
+impl DigestCredentials {
+    /// Parses an `Authorization` header value; `None` when it is not a digest header or does not parse.
+    pub fn parse(header: &str) -> Option<DigestCredentials> {
+        let header = header.trim_start();
+        let (scheme, rest) = header.split_once(char::is_whitespace)?;
+        if !scheme.eq_ignore_ascii_case("Digest") {
+            return None;
+        }
+        parse_auth_params(rest).map(|params| DigestCredentials { params })
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+}
+
+/// Parses `a=b, c="d", ...` (RFC 7235 auth-param list).
+fn parse_auth_params(text: &str) -> Option<HashMap<String, String>> {
+    let mut params = HashMap::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return Some(params);
+        }
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            name.push(c);
+            chars.next();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.next() != Some('=') || name.is_empty() {
+            return None;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' => break,
+                    '\\' => value.push(chars.next()?),
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == ',' || c.is_whitespace() {
+                    break;
+                }
+                value.push(c);
+                chars.next();
+            }
+        }
+        params.insert(name.to_ascii_lowercase(), value);
+    }
+}
+
+/// How a digest attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestOutcome {
+    /// Authenticated as this API key id.
+    Accepted(String),
+    /// Answer 401 with a fresh challenge; `stale` is the challenge's `stale` flag.
+    Challenge {
+        /// True when the credentials were right and only the nonce was not.
+        stale: bool,
+        /// Why, for counters and debugging (never contains a secret).
+        reason: &'static str,
+    },
+}
+
+struct NonceState {
+    issued: Instant,
+    last_nc: u32,
+}
+
+/// Issues nonces and verifies digest responses.
+pub struct DigestAuthority {
+    realm: String,
+    algorithms: Vec<DigestAlgorithm>,
+    lifetime: Duration,
+    nc_replay: NcReplay,
+    nonces: Mutex<HashMap<String, NonceState>>,
+}
+
+/// Nonces kept before old, expired ones are forgotten.
+const NONCE_STORE_SOFT_LIMIT: usize = 20_000;
+
+impl DigestAuthority {
+    /// An authority for `realm` that offers `algorithms`.
+    pub fn new(realm: &str, algorithms: Vec<DigestAlgorithm>, lifetime: Duration, nc_replay: NcReplay) -> Self {
+        DigestAuthority { realm: realm.to_owned(), algorithms, lifetime, nc_replay, nonces: Mutex::new(HashMap::new()) }
+    }
+
+    /// The `WWW-Authenticate` values of a 401, one per offered algorithm, all with one new nonce.
+    ///
+    /// The layout is Atlas's: `Digest realm="MMS Public API", domain="", nonce="...", algorithm=MD5,
+    /// qop="auth", stale=false` (unquoted `algorithm` and `stale`, an empty `domain`).
+    pub fn challenge(&self, stale: bool) -> Vec<String> {
+        let nonce = self.new_nonce();
+        self.algorithms
+            .iter()
+            .map(|algorithm| {
+                format!(
+                    "Digest realm=\"{}\", domain=\"\", nonce=\"{nonce}\", algorithm={}, qop=\"auth\", stale={stale}",
+                    self.realm,
+                    algorithm.name()
+                )
+            })
+            .collect()
+    }
+
+    fn new_nonce(&self) -> String {
+        let mut bytes = [0u8; 24];
+        rand::rng().fill_bytes(&mut bytes);
+        let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let mut nonces = self.nonces.lock().unwrap_or_else(|e| e.into_inner());
+        if nonces.len() >= NONCE_STORE_SOFT_LIMIT {
+            let forget_before = self.lifetime + Duration::from_secs(600);
+            nonces.retain(|_, state| state.issued.elapsed() < forget_before);
+        }
+        nonces.insert(nonce.clone(), NonceState { issued: Instant::now(), last_nc: 0 });
+        nonce
+    }
+
+    /// Checks a digest `Authorization` against the request. `password_of` looks up the private key of a
+    /// public key and returns the key's id with it.
+    pub fn verify(
+        &self,
+        credentials: &DigestCredentials,
+        method: &str,
+        request_target: &str,
+        password_of: impl FnOnce(&str) -> Option<(String, String)>,
+    ) -> DigestOutcome {
+        let reject = |reason| DigestOutcome::Challenge { stale: false, reason };
+        let (Some(username), Some(realm), Some(nonce), Some(uri), Some(response)) = (
+            credentials.get("username"),
+            credentials.get("realm"),
+            credentials.get("nonce"),
+            credentials.get("uri"),
+            credentials.get("response"),
+        ) else {
+            return reject("a required digest parameter is missing");
+        };
+        if realm != self.realm {
+            return reject("wrong realm");
+        }
+        let Some(algorithm) = DigestAlgorithm::parse(credentials.get("algorithm").unwrap_or("MD5")) else {
+            return reject("unknown algorithm");
+        };
+        if !self.algorithms.contains(&algorithm) {
+            return reject("algorithm not offered");
+        }
+        if credentials.get("qop") != Some("auth") {
+            return reject("qop must be auth");
+        }
+        let (Some(nc), Some(cnonce)) = (credentials.get("nc"), credentials.get("cnonce")) else {
+            return reject("nc and cnonce are required with qop=auth");
+        };
+        let Some(nc_value) = (nc.len() == 8).then(|| u32::from_str_radix(nc, 16).ok()).flatten() else {
+            return reject("nc is not 8 hex digits");
+        };
+        if uri != request_target {
+            return reject("uri does not match the request target");
+        }
+        let Some((key_id, password)) = password_of(username) else {
+            return reject("unknown user name");
+        };
+        let expected = expected_response(algorithm, username, realm, &password, method, uri, nonce, nc, cnonce);
+        if !constant_time_eq(expected.as_bytes(), response.to_ascii_lowercase().as_bytes()) {
+            return reject("wrong response (wrong password?)");
+        }
+        let mut nonces = self.nonces.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(state) = nonces.get_mut(nonce) else {
+            return reject("unknown nonce");
+        };
+        if state.issued.elapsed() > self.lifetime {
+            return DigestOutcome::Challenge { stale: true, reason: "nonce expired" };
+        }
+        if nc_value <= state.last_nc {
+            let stale = self.nc_replay == NcReplay::Stale;
+            return DigestOutcome::Challenge { stale, reason: "nonce count not increasing" };
+        }
+        state.last_nc = nc_value;
+        DigestOutcome::Accepted(key_id)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worked example of RFC 7616 section 3.9.1.
+    #[test]
+    fn rfc_7616_example_md5_and_sha256() {
+        let args = ("Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html");
+        let nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v";
+        let cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+        let md5 =
+            expected_response(DigestAlgorithm::Md5, args.0, args.1, args.2, args.3, args.4, nonce, "00000001", cnonce);
+        assert_eq!(md5, "8ca523f5e9506fed4657c9700eebdbec");
+        let sha = expected_response(
+            DigestAlgorithm::Sha256,
+            args.0,
+            args.1,
+            args.2,
+            args.3,
+            args.4,
+            nonce,
+            "00000001",
+            cnonce,
+        );
+        assert_eq!(sha, "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+    }
+
+    #[test]
+    fn auth_params_parse_quoted_and_bare_values() {
+        let creds = DigestCredentials::parse(r#"Digest username="a\"b", nc=00000001, qop=auth,uri="/x?y=1""#).unwrap();
+        assert_eq!(creds.get("username"), Some("a\"b"));
+        assert_eq!(creds.get("nc"), Some("00000001"));
+        assert_eq!(creds.get("qop"), Some("auth"));
+        assert_eq!(creds.get("uri"), Some("/x?y=1"));
+        assert!(DigestCredentials::parse("Basic abc").is_none());
+        assert!(DigestCredentials::parse(r#"Digest username="unterminated"#).is_none());
+    }
+
+    fn nonce_of(challenge: &str) -> String {
+        challenge.split("nonce=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+    }
+
+    fn answer(authority: &DigestAuthority, nonce: &str, nc: &str, password: &str) -> DigestOutcome {
+        let response =
+            expected_response(DigestAlgorithm::Md5, "user", "MMS Public API", password, "DELETE", "/p", nonce, nc, "c");
+        let header = format!(
+            r#"Digest username="user", realm="MMS Public API", nonce="{nonce}", uri="/p", algorithm=MD5, qop=auth, nc={nc}, cnonce="c", response="{response}""#
+        );
+        authority.verify(&DigestCredentials::parse(&header).unwrap(), "DELETE", "/p", |_| {
+            Some(("id".into(), "secret".into()))
+        })
+    }
+
+    #[test]
+    fn nonce_counts_must_increase_and_expired_nonces_are_stale() {
+        let authority = DigestAuthority::new(
+            "MMS Public API",
+            vec![DigestAlgorithm::Md5],
+            Duration::from_millis(200),
+            NcReplay::Reject,
+        );
+        let challenge = authority.challenge(false).remove(0);
+        assert!(challenge.starts_with("Digest realm=\"MMS Public API\", domain=\"\", nonce=\""));
+        assert!(challenge.ends_with("\", algorithm=MD5, qop=\"auth\", stale=false"));
+        let nonce = nonce_of(&challenge);
+        assert_eq!(answer(&authority, &nonce, "00000001", "secret"), DigestOutcome::Accepted("id".into()));
+        assert_eq!(answer(&authority, &nonce, "00000003", "secret"), DigestOutcome::Accepted("id".into()));
+        assert!(matches!(
+            answer(&authority, &nonce, "00000002", "secret"),
+            DigestOutcome::Challenge { stale: false, .. }
+        ));
+        assert!(matches!(
+            answer(&authority, &nonce, "00000004", "wrong"),
+            DigestOutcome::Challenge { stale: false, .. }
+        ));
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(matches!(
+            answer(&authority, &nonce, "00000005", "secret"),
+            DigestOutcome::Challenge { stale: true, .. }
+        ));
+        assert!(matches!(
+            answer(&authority, &nonce, "00000006", "wrong"),
+            DigestOutcome::Challenge { stale: false, .. }
+        ));
+    }
+}

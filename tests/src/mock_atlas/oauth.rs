@@ -1,0 +1,181 @@
+//! Service accounts: the OAuth 2.0 client-credentials token endpoint and bearer-token verification.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use rand::RngCore;
+
+use super::state::{AtlasState, Principal};
+
+/// An access token handed out by `/api/oauth/token`.
+struct IssuedToken {
+    client_id: String,
+    org_id: String,
+    expires: Instant,
+}
+
+/// What the token endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenAnswer {
+    /// 200 with this token and lifetime.
+    Issued {
+        /// The bearer token.
+        access_token: String,
+        /// Seconds until it expires.
+        expires_in: u64,
+    },
+    /// 400 with an OAuth error code (`invalid_request`, `unsupported_grant_type`).
+    BadRequest(&'static str),
+    /// 401 `invalid_client`: missing or wrong Basic credentials.
+    InvalidClient,
+}
+
+/// Issues and checks bearer tokens.
+pub struct TokenAuthority {
+    lifetime: Duration,
+    tokens: Mutex<HashMap<String, IssuedToken>>,
+}
+
+impl TokenAuthority {
+    /// An authority whose tokens live `lifetime`.
+    pub fn new(lifetime: Duration) -> Self {
+        TokenAuthority { lifetime, tokens: Mutex::new(HashMap::new()) }
+    }
+
+    /// `POST /api/oauth/token`: `Authorization: Basic base64(client_id:client_secret)` and a form body with
+    /// `grant_type=client_credentials`.
+    pub fn token(&self, state: &AtlasState, authorization: Option<&str>, form_body: &str) -> TokenAnswer {
+        let Some((client_id, client_secret)) = authorization.and_then(parse_basic) else {
+            return TokenAnswer::InvalidClient;
+        };
+        let Some(account) = state.service_accounts.get(&client_id) else {
+            return TokenAnswer::InvalidClient;
+        };
+        if account.client_secret != client_secret {
+            return TokenAnswer::InvalidClient;
+        }
+        match form_value(form_body, "grant_type").as_deref() {
+            Some("client_credentials") => {}
+            Some(_) => return TokenAnswer::BadRequest("unsupported_grant_type"),
+            None => return TokenAnswer::BadRequest("invalid_request"),
+        }
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let access_token = format!("mock.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        tokens.retain(|_, t| t.expires > Instant::now());
+        tokens.insert(
+            access_token.clone(),
+            IssuedToken { client_id, org_id: account.org_id.clone(), expires: Instant::now() + self.lifetime },
+        );
+        TokenAnswer::Issued { access_token, expires_in: self.lifetime.as_secs() }
+    }
+
+    /// `POST /api/oauth/revoke` with `token=...`: forgets the token. True when it existed.
+    pub fn revoke(&self, form_body: &str) -> bool {
+        let Some(token) = form_value(form_body, "token") else { return false };
+        self.tokens.lock().unwrap_or_else(|e| e.into_inner()).remove(&token).is_some()
+    }
+
+    /// The service account behind `Authorization: Bearer <token>`, if the token is known and not expired.
+    pub fn verify(&self, token: &str) -> Option<Principal> {
+        let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let issued = tokens.get(token).filter(|t| t.expires > Instant::now())?;
+        Some(Principal::ServiceAccount { client_id: issued.client_id.clone(), org_id: issued.org_id.clone() })
+    }
+}
+
+/// `Basic base64(id:secret)` → `(id, secret)`.
+fn parse_basic(header: &str) -> Option<(String, String)> {
+    let (scheme, encoded) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("Basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// One value of an `application/x-www-form-urlencoded` body (only `%XX` and `+` decoding, which is all the
+/// token endpoint's fields need).
+fn form_value(body: &str, name: &str) -> Option<String> {
+    body.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == name).then(|| percent_decode(value))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&high), Some(&low)) => hex_digit(high).zip(hex_digit(low)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some(byte), _) => {
+                out.push(byte);
+                i += 3;
+            }
+            (None, b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            (None, byte) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock_atlas::seed::Seed;
+
+    #[test]
+    fn tokens_are_issued_for_right_secrets_only_and_expire() {
+        let seed = Seed::committed();
+        let state = AtlasState::from_seed(&seed);
+        let account = &seed.service_accounts[0];
+        let basic = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD
+                .encode(format!("{}:{}", account.client_id, account.client_secret))
+        );
+        let authority = TokenAuthority::new(Duration::from_millis(100));
+        let TokenAnswer::Issued { access_token, .. } =
+            authority.token(&state, Some(&basic), "grant_type=client_credentials")
+        else {
+            panic!("no token");
+        };
+        assert!(authority.verify(&access_token).is_some());
+        assert_eq!(
+            authority.token(&state, Some("Basic eDp5"), "grant_type=client_credentials"),
+            TokenAnswer::InvalidClient
+        );
+        assert_eq!(
+            authority.token(&state, Some(&basic), "grant_type=password"),
+            TokenAnswer::BadRequest("unsupported_grant_type")
+        );
+        std::thread::sleep(Duration::from_millis(150));
+        assert!(authority.verify(&access_token).is_none());
+    }
+
+    #[test]
+    fn form_values_are_decoded() {
+        assert_eq!(form_value("a=1&token=x%2By+z", "token").as_deref(), Some("x+y z"));
+        assert_eq!(form_value("a=1", "token"), None);
+    }
+}
