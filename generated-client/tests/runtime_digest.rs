@@ -11,11 +11,7 @@ type Outcome = Result<(), Error<serde_json::Value>>;
 
 async fn call(client: &Client) -> Outcome {
     let raw = client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY)).await?;
-    if raw.status().is_success() {
-        raw.empty_success::<(), serde_json::Value>().map(drop)
-    } else {
-        raw.into_error()
-    }
+    if raw.status().is_success() { raw.empty_success::<(), serde_json::Value>().map(drop) } else { raw.into_error() }
 }
 
 fn client(base: &str, password: &str) -> Client {
@@ -117,7 +113,8 @@ async fn a_401_without_a_challenge_is_missing_challenge() {
 
 #[tokio::test]
 async fn a_malformed_challenge_is_reported_not_panicked_on() {
-    for challenge in [r#"Digest realm="r", algorithm=MD5"#, "Digest realm=", r#"Digest realm="r", nonce="n", algorithm=XYZ"#]
+    for challenge in
+        [r#"Digest realm="r", algorithm=MD5"#, "Digest realm=", r#"Digest realm="r", nonce="n", algorithm=XYZ"#]
     {
         let server = serve(move |_| Reply::status(401).header("WWW-Authenticate", challenge)).await;
         let error = call(&client(&server.base, "key")).await.unwrap_err();
@@ -218,7 +215,8 @@ async fn query_strings_are_part_of_the_digest_uri() {
     let (handler, log) = digest_service(DigestConfig::default());
     let server = serve(handler).await;
     let client = client(&server.base, "private-key-1234");
-    let raw = client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY).query("pretty", true)).await.unwrap();
+    let raw =
+        client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY).query("pretty", true)).await.unwrap();
     assert_eq!(raw.status().as_u16(), 204);
     assert_eq!(log.lock().unwrap().accepted, 1);
     assert!(server.requests()[1].target.ends_with("?pretty=true"));

@@ -36,7 +36,8 @@ impl TokenService {
             let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
             let token = format!("token-{n}");
             self.valid.lock().unwrap().push(token.clone());
-            let body = format!(r#"{{"access_token":"{token}","expires_in":{},"token_type":"Bearer"}}"#, self.expires_in);
+            let body =
+                format!(r#"{{"access_token":"{token}","expires_in":{},"token_type":"Bearer"}}"#, self.expires_in);
             return Reply::json(200, &body).after(self.token_delay);
         }
         let presented = request.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or_default();
@@ -143,8 +144,10 @@ async fn a_401_with_a_cached_token_refreshes_once_and_retries_once() {
     service.valid.lock().unwrap().clear();
     assert_eq!(call(&client).await.unwrap(), 204);
     assert_eq!(server.count_path(TOKEN_PATH), 2);
-    let sent: Vec<_> = server.requests().iter().map(|r| (r.path().to_owned(), r.header("authorization").map(str::to_owned))).collect();
-    let after_revocation: Vec<_> = sent[2..].iter().map(|(path, auth)| (path.as_str(), auth.as_deref().unwrap_or(""))).collect();
+    let sent: Vec<_> =
+        server.requests().iter().map(|r| (r.path().to_owned(), r.header("authorization").map(str::to_owned))).collect();
+    let after_revocation: Vec<_> =
+        sent[2..].iter().map(|(path, auth)| (path.as_str(), auth.as_deref().unwrap_or(""))).collect();
     assert_eq!(after_revocation[0], (ORG_KEY_PATH, "Bearer token-1"));
     assert_eq!(after_revocation[1].0, TOKEN_PATH);
     assert_eq!(after_revocation[2], (ORG_KEY_PATH, "Bearer token-2"));

@@ -68,7 +68,8 @@ async fn a_500_backs_off_and_is_retried() {
 #[tokio::test]
 async fn a_500_on_a_post_is_not_repeated() {
     let server = serve(failing_then_ok(1, Reply::json(500, r#"{"error":500}"#))).await;
-    let request = OperationRequest::new("createThing", Method::POST, "/things", "/things".into(), "application/json", &[]);
+    let request =
+        OperationRequest::new("createThing", Method::POST, "/things", "/things".into(), "application/json", &[]);
     let error = call_request(&client(&server.base, fast()), request).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(server.count(), 1);
@@ -213,7 +214,8 @@ async fn truncated_json_in_a_complete_answer_is_kept_raw() {
 async fn a_rate_limit_inside_an_envelope_is_retried() {
     let server = serve(failing_then_ok(
         1,
-        Reply::json(200, r#"{"status":429,"content":{"error":429,"errorCode":"RATE_LIMITED"}}"#).header("Retry-After", "0"),
+        Reply::json(200, r#"{"status":429,"content":{"error":429,"errorCode":"RATE_LIMITED"}}"#)
+            .header("Retry-After", "0"),
     ))
     .await;
     let request = delete(ORG_KEY_PATH, NO_SECURITY).query("envelope", true);
@@ -233,7 +235,12 @@ async fn a_retried_digest_call_reuses_the_nonce() {
         digest(request)
     })
     .await;
-    let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "private-key-1234").retry_policy(fast()).build().unwrap();
+    let client = Client::builder()
+        .base_url(&server.base)
+        .digest_auth("pubkey", "private-key-1234")
+        .retry_policy(fast())
+        .build()
+        .unwrap();
     for _ in 0..2 {
         let raw = client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY)).await.unwrap();
         assert_eq!(raw.status().as_u16(), 204);

@@ -225,8 +225,7 @@ impl ClientBuilder {
         if !base_url.username().is_empty() || base_url.password().is_some() {
             // Said without echoing the URL: the part it refuses may be a password.
             return Err(BuildError::InvalidBaseUrl(
-                "the base URL must not carry a user name or password; configure credentials on the builder"
-                    .to_owned(),
+                "the base URL must not carry a user name or password; configure credentials on the builder".to_owned(),
             ));
         }
         if base_url.scheme() == "http"
@@ -254,8 +253,11 @@ impl ClientBuilder {
         );
         let token_url = Url::parse(&format!("{}/api/oauth/token", base_url.as_str().trim_end_matches('/')))
             .map_err(|e| BuildError::InvalidBaseUrl(format!("no token endpoint can be derived from it: {e}")))?;
-        let options =
-            AuthOptions { reuse_digest_nonce: self.reuse_digest_nonce, token_url, min_token_interval: self.min_token_interval };
+        let options = AuthOptions {
+            reuse_digest_nonce: self.reuse_digest_nonce,
+            token_url,
+            min_token_interval: self.min_token_interval,
+        };
         let auth = Authenticator::new(self.credentials, options);
         Ok(Client { inner: Arc::new(ClientInner { http, base_url, auth, user_agent, retry: self.retry }) })
     }

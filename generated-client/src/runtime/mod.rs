@@ -9,6 +9,10 @@
 //! behaviour lives here, in ordinary unit-tested code. `cargo xtask regenerate --out` copies this folder
 //! verbatim into standalone crates, so nothing here may refer to generated items.
 
+// Errors keep the raw answer (headers and body) so nothing the service said is lost; that makes them large,
+// but they are built once per failed call, next to a network round trip, so boxing would buy nothing.
+#![allow(clippy::result_large_err, reason = "errors carry the raw answer on purpose")]
+
 mod auth;
 mod client;
 mod error;

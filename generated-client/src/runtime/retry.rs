@@ -253,10 +253,7 @@ mod tests {
             Some(RetryReason::Connection)
         );
         assert_eq!(policy.classify_transport(&Method::POST, TransportFailure::Broken), None);
-        assert_eq!(
-            policy.classify_transport(&Method::DELETE, TransportFailure::Broken),
-            Some(RetryReason::Connection)
-        );
+        assert_eq!(policy.classify_transport(&Method::DELETE, TransportFailure::Broken), Some(RetryReason::Connection));
     }
 
     #[test]

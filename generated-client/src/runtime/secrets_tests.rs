@@ -57,12 +57,18 @@ async fn canned_server(answer: &'static str) -> String {
 const CHALLENGE_FOREVER: &str = "HTTP/1.1 401 Unauthorized\r\n\
     WWW-Authenticate: Digest realm=\"MMS Public API\", domain=\"\", nonce=\"n1\", algorithm=MD5, qop=\"auth\", stale=false\r\n\
     Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
-const TOKEN_REFUSED: &str =
-    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{\"error\":\"invalid_client\"}";
+const TOKEN_REFUSED: &str = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{\"error\":\"invalid_client\"}";
 const UNAUTHORIZED: &str = "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n";
 
 fn request(security: &'static [SecurityScheme]) -> OperationRequest {
-    OperationRequest::new("deleteThing", Method::DELETE, "/things/{id}", "/things/1".into(), "application/json", security)
+    OperationRequest::new(
+        "deleteThing",
+        Method::DELETE,
+        "/things/{id}",
+        "/things/1".into(),
+        "application/json",
+        security,
+    )
 }
 
 fn builders(base: &str) -> Vec<ClientBuilder> {

@@ -43,7 +43,11 @@ impl Request {
 /// What the server does with one request.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Waits, then replies.
     Delay(Duration, Box<Reply>),
     /// Closes the connection without answering.
@@ -217,7 +221,14 @@ fn reason(status: u16) -> &'static str {
 
 /// A request for an operation that accepts the given credentials.
 pub fn delete(path: &'static str, security: &'static [SecurityScheme]) -> OperationRequest {
-    OperationRequest::new("deleteOrgApiKey", Method::DELETE, "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}", path.to_owned(), "application/vnd.atlas.2023-01-01+json", security)
+    OperationRequest::new(
+        "deleteOrgApiKey",
+        Method::DELETE,
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        path.to_owned(),
+        "application/vnd.atlas.2023-01-01+json",
+        security,
+    )
 }
 
 pub const ORG_KEY_PATH: &str = "/api/atlas/v2/orgs/5953c5f380eef53887615f9a/apiKeys/5953c5f380eef53887615f9b";
@@ -312,7 +323,9 @@ pub struct DigestLog {
 }
 
 /// A service that checks digest answers the way Atlas does, challenging with the Atlas header format.
-pub fn digest_service(config: DigestConfig) -> (impl Fn(&Request) -> Reply + Send + Sync + 'static, Arc<Mutex<DigestLog>>) {
+pub fn digest_service(
+    config: DigestConfig,
+) -> (impl Fn(&Request) -> Reply + Send + Sync + 'static, Arc<Mutex<DigestLog>>) {
     let log = Arc::new(Mutex::new(DigestLog::default()));
     let state = log.clone();
     let handler = move |request: &Request| {

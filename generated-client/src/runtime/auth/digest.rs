@@ -92,7 +92,8 @@ impl DigestAuth {
             // The runtime sends no request bodies, so `auth-int` covers the empty body.
             body: Some(&[]),
         };
-        let value = client.respond(&params).map_err(|reason| malformed(format!("cannot answer the challenge: {reason}")))?;
+        let value =
+            client.respond(&params).map_err(|reason| malformed(format!("cannot answer the challenge: {reason}")))?;
         let mut header = HeaderValue::from_str(&value)
             .map_err(|_| malformed("the answer to the challenge is not a valid header value".to_owned()))?;
         header.set_sensitive(true);

@@ -71,7 +71,8 @@ pub(crate) enum Authenticator {
     None,
     Bearer(SecretString),
     Digest(DigestAuth),
-    ServiceAccount(TokenSource),
+    // Boxed: the token cache is much larger than the other variants, and there is one per client.
+    ServiceAccount(Box<TokenSource>),
 }
 
 impl Authenticator {
@@ -82,9 +83,9 @@ impl Authenticator {
             Credentials::Digest { public_key, private_key } => {
                 Authenticator::Digest(DigestAuth::new(public_key, private_key, options.reuse_digest_nonce))
             }
-            Credentials::ServiceAccount { client_id, client_secret } => Authenticator::ServiceAccount(
+            Credentials::ServiceAccount { client_id, client_secret } => Authenticator::ServiceAccount(Box::new(
                 TokenSource::new(client_id, client_secret, options.token_url, options.min_token_interval),
-            ),
+            )),
         }
     }
 
@@ -119,7 +120,10 @@ impl Authenticator {
         Err(AuthError {
             kind: AuthErrorKind::SchemeNotAllowed,
             status: None,
-            message: format!("{operation_id} accepts {accepted:?}, but the client is configured with {}", self.describe()),
+            message: format!(
+                "{operation_id} accepts {accepted:?}, but the client is configured with {}",
+                self.describe()
+            ),
             response: None,
         })
     }
@@ -171,7 +175,9 @@ mod tests {
             options(),
         );
         assert!(account.check_allowed("op", &[SecurityScheme::HttpBearer]).is_ok());
-        assert!(account.check_allowed("op", &[SecurityScheme::HttpDigest, SecurityScheme::OAuth2ClientCredentials]).is_ok());
+        assert!(
+            account.check_allowed("op", &[SecurityScheme::HttpDigest, SecurityScheme::OAuth2ClientCredentials]).is_ok()
+        );
     }
 
     #[test]

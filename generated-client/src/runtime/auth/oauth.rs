@@ -99,8 +99,7 @@ impl TokenSource {
             }
             if let Some(failure) = &state.last_failure {
                 let mut failure = failure.clone();
-                failure.message =
-                    format!("{} (not asking again for {} ms)", failure.message, (next - now).as_millis());
+                failure.message = format!("{} (not asking again for {} ms)", failure.message, (next - now).as_millis());
                 return Err(failure);
             }
             tokio::time::sleep_until(next).await;
@@ -152,11 +151,8 @@ impl TokenSource {
         http: &reqwest::Client,
         user_agent: &str,
     ) -> Result<(SecretString, Duration), (AuthError, Option<Duration>)> {
-        let credentials = SecretString::from(BASE64.encode(format!(
-            "{}:{}",
-            self.client_id,
-            self.client_secret.expose_secret()
-        )));
+        let credentials =
+            SecretString::from(BASE64.encode(format!("{}:{}", self.client_id, self.client_secret.expose_secret())));
         let mut authorization = HeaderValue::from_str(&format!("Basic {}", credentials.expose_secret()))
             .map_err(|_| (token_error("the client id or secret cannot be sent in a header".to_owned(), None), None))?;
         authorization.set_sensitive(true);
@@ -237,7 +233,8 @@ mod tests {
     #[test]
     fn debug_hides_the_client_secret() {
         let url = Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
-        let source = TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), url, Duration::ZERO);
+        let source =
+            TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), url, Duration::ZERO);
         let shown = format!("{source:?}");
         assert!(shown.contains("mdb_sa_id_x"));
         assert!(!shown.contains("mdb_sa_sk_secret"));
