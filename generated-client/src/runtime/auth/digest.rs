@@ -13,7 +13,7 @@ use http_auth::{ChallengeParser, DigestClient, PasswordParams};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::runtime::error::{AuthError, AuthErrorKind};
+use super::super::error::{AuthError, AuthErrorKind};
 
 /// Digest credentials and the challenge currently being reused.
 pub(crate) struct DigestAuth {

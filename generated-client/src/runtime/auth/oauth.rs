@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::runtime::error::{AuthError, AuthErrorKind, RawAnswer};
+use super::super::error::{AuthError, AuthErrorKind, RawAnswer};
 
 /// Used when the token answer has no `expires_in`: short, because a 401 would be the first sign of expiry.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
@@ -74,6 +74,7 @@ impl fmt::Debug for TokenSource {
 
 #[derive(Deserialize)]
 struct TokenAnswer {
+    #[serde(deserialize_with = "secret_string")]
     access_token: SecretString,
     expires_in: Option<u64>,
     token_type: Option<String>,
@@ -168,7 +169,7 @@ impl TokenSource {
             .map_err(|e| (token_error(format!("the token request failed: {e}"), None), None))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let retry_after = crate::runtime::retry::retry_after(&headers);
+        let retry_after = super::super::retry::retry_after(&headers);
         let body = response
             .bytes()
             .await
@@ -198,6 +199,13 @@ impl TokenSource {
             }
         }
     }
+}
+
+/// Moves the token into a [`SecretString`] as soon as it is decoded. (Written here rather than enabling
+/// secrecy's `serde` feature, which does the same, because standalone copies of this runtime take their
+/// dependencies from the workspace list without per-crate features.)
+fn secret_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<SecretString, D::Error> {
+    String::deserialize(deserializer).map(SecretString::from)
 }
 
 fn body_may_hold_token(body: &[u8]) -> bool {
