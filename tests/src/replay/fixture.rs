@@ -20,6 +20,9 @@ pub struct Fixture {
     pub name: String,
     /// What this exchange shows, in one or two sentences.
     pub description: String,
+    /// Fixtures whose exchanges come first within the same call (a digest challenge before its answer).
+    #[serde(default)]
+    pub preceded_by: Vec<String>,
     /// The client call that produces the request.
     pub call: Call,
     /// The request the client must send.
@@ -118,6 +121,13 @@ pub enum AuthSetup {
     None,
     /// A static bearer token.
     Bearer(String),
+    /// An API key over HTTP Digest.
+    Digest {
+        /// The public key (the digest user name).
+        public_key: String,
+        /// The private key (the digest password; fixtures hold only made-up keys).
+        private_key: String,
+    },
 }
 
 /// Whether a request header must be there.

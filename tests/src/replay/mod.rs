@@ -9,6 +9,7 @@
 
 mod fixture;
 mod matching;
+mod outcome;
 mod server;
 
 pub use fixture::{
@@ -16,4 +17,5 @@ pub use fixture::{
     load_all, load_fixture,
 };
 pub use matching::{RecordedRequest, mismatches};
+pub use outcome::{Outcome, check_outcome, client_for, run_call};
 pub use server::{Exchange, MISMATCH_STATUS, ReplayServer};
