@@ -1,1 +1,4 @@
 //! Test support.
+
+pub mod replay;
+pub mod mock_atlas;
