@@ -210,6 +210,8 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may take from sending to the end of the body (default 60 s).
+    ///
+    /// Each retry gets this time again; [`RetryPolicy::total_budget`] bounds when a new attempt may start.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

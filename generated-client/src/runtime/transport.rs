@@ -67,7 +67,13 @@ async fn with_retries(
                 policy.classify_status(&request.method, raw.status(), retry_after(&raw.headers))
             }
             Err(Failure::Transport(error)) => policy.classify_transport(&request.method, transport_failure(error)),
-            Err(_) => None,
+            Err(Failure::Auth(error)) => {
+                if let Some(status) = error.status {
+                    span.record("status", status.as_u16());
+                }
+                None
+            }
+            Err(Failure::InvalidArgument(_)) => None,
         };
         let delay = reason.and_then(|reason| policy.delay(reason, attempt, started.elapsed(), rand::random()));
         let Some(delay) = delay else {

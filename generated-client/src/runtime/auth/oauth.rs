@@ -125,6 +125,10 @@ impl TokenSource {
                 let cool_down = self.min_interval.max(retry_after.unwrap_or_default().min(MAX_COOL_DOWN));
                 state.next_request_at = Some(Instant::now() + cool_down);
                 state.last_failure = Some(error.clone());
+                // An early refresh that failed does not stop a token that has not expired yet.
+                if let Some(token) = state.token.as_ref().filter(|t| Instant::now() < t.expires_at) {
+                    return Ok(Grant { value: token.value.clone(), generation: token.generation, fresh: false });
+                }
                 Err(error)
             }
         }
