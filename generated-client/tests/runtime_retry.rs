@@ -131,15 +131,25 @@ async fn a_connection_closed_without_an_answer_is_retried() {
 }
 
 #[tokio::test]
-async fn a_reset_connection_without_retries_is_a_transport_error() {
-    let server = serve(|_| Reply::Close).await;
-    let client = Client::builder().base_url(&server.base).no_retries().build().unwrap();
-    match call(&client).await.unwrap_err() {
-        Error::Transport(e) => {
-            assert_eq!(e.kind, TransportErrorKind::Connect);
-            assert_eq!(e.attempts, 1);
+async fn a_reset_connection_is_retried() {
+    let server = serve(failing_then_ok(2, Reply::Reset)).await;
+    assert_eq!(call(&client(&server.base, fast())).await.unwrap(), 204);
+    assert_eq!(server.count(), 3);
+}
+
+#[tokio::test]
+async fn a_lost_connection_without_retries_is_a_transport_error() {
+    for reply in [Reply::Close, Reply::Reset] {
+        let server = serve(move |_| reply.clone()).await;
+        let client = Client::builder().base_url(&server.base).no_retries().build().unwrap();
+        match call(&client).await.unwrap_err() {
+            Error::Transport(e) => {
+                assert_eq!(e.kind, TransportErrorKind::Connect, "{e}");
+                assert_eq!(e.attempts, 1);
+            }
+            other => panic!("expected Transport, got {other:?}"),
         }
-        other => panic!("expected Transport, got {other:?}"),
+        assert_eq!(server.count(), 1);
     }
 }
 

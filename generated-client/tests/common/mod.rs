@@ -52,6 +52,8 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Closes the connection without answering.
     Close,
+    /// Resets the connection (TCP RST) without answering.
+    Reset,
     /// Writes these bytes and closes the connection.
     Raw(Vec<u8>),
 }
@@ -155,6 +157,11 @@ where
                 }
             }
             Reply::Close => return,
+            Reply::Reset => {
+                // Zero linger turns the close into a RST instead of an orderly FIN.
+                let _ = stream.set_zero_linger();
+                return;
+            }
             Reply::Raw(bytes) => {
                 let _ = stream.write_all(&bytes).await;
                 let _ = stream.shutdown().await;
