@@ -219,10 +219,13 @@ impl ClientBuilder {
 
     /// Builds the client, refusing configurations that would leak credentials.
     pub fn build(self) -> Result<Client, BuildError> {
-        let mut base_url =
-            Url::parse(&self.base_url).map_err(|e| BuildError::InvalidBaseUrl(format!("{:?}: {e}", self.base_url)))?;
+        let mut base_url = Url::parse(&self.base_url)
+            .map_err(|e| BuildError::InvalidBaseUrl(format!("{:?}: {e}", shown(&self.base_url))))?;
         if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl(format!("{:?}: the scheme must be http or https", self.base_url)));
+            return Err(BuildError::InvalidBaseUrl(format!(
+                "{:?}: the scheme must be http or https",
+                shown(&self.base_url)
+            )));
         }
         if !base_url.username().is_empty() || base_url.password().is_some() {
             // Said without echoing the URL: the part it refuses may be a password.
@@ -262,6 +265,16 @@ impl ClientBuilder {
         };
         let auth = Authenticator::new(self.credentials, options);
         Ok(Client { inner: Arc::new(ClientInner { http, base_url, auth, user_agent, retry: self.retry }) })
+    }
+}
+
+/// The base URL as it may appear in an error: user info (which may hold a password) is cut out.
+fn shown(base_url: &str) -> String {
+    let Some((scheme, rest)) = base_url.split_once("://") else { return base_url.to_owned() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => base_url.to_owned(),
     }
 }
 

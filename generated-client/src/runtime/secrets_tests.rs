@@ -94,8 +94,14 @@ fn builders_and_clients_never_show_secrets() {
 
 #[test]
 fn base_urls_with_user_info_are_refused_without_echoing_them() {
-    let error = Client::builder().base_url(format!("https://user:{PRIVATE_KEY}@example.com")).build().unwrap_err();
-    assert_hidden("BuildError", &format!("{error:?} {error}"));
+    for url in [
+        format!("https://user:{PRIVATE_KEY}@example.com"),
+        format!("https://user:{PRIVATE_KEY}@example.com:notaport/x"),
+        format!("ftp://user:{PRIVATE_KEY}@example.com/x"),
+    ] {
+        let error = Client::builder().base_url(url).build().unwrap_err();
+        assert_hidden("BuildError", &format!("{error:?} {error}"));
+    }
 }
 
 #[tokio::test]
