@@ -1,0 +1,99 @@
+//! The fixtures cover every operation with every documented status, the envelope and pretty variants, and
+//! the bad answers a client meets in practice. Run with `--nocapture` to see the table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use atlas_admin_tests::replay::{Expectation, Fixture, Operation, load_all};
+
+fn fixtures() -> Vec<Fixture> {
+    load_all().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_documented_status_of_every_operation_has_a_fixture_decoded_as_documented() {
+    let fixtures = fixtures();
+    // (operation, status the caller sees) -> fixture names, for answers the client decodes as documented.
+    let mut table: BTreeMap<(Operation, u16), Vec<&str>> = BTreeMap::new();
+    for fixture in &fixtures {
+        if !matches!(fixture.expect, Expectation::Unexpected { .. }) {
+            table.entry((fixture.call.operation, fixture.expect.status())).or_default().push(&fixture.name);
+        }
+    }
+    let mut missing = Vec::new();
+    for operation in Operation::ALL {
+        for status in operation.documented_statuses() {
+            match table.get(&(operation, *status)) {
+                Some(names) => println!("{operation:<18} {status}  {}", names.join(", ")),
+                None => missing.push(format!("{operation} {status}")),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no fixture for: {missing:?}");
+    // The converse: a decoded outcome with a status the operation does not document would mean the fixture
+    // or the client is wrong.
+    for ((operation, status), names) in &table {
+        assert!(operation.documented_statuses().contains(status), "{operation} does not document {status}: {names:?}");
+    }
+}
+
+#[test]
+fn every_operation_has_envelope_and_pretty_fixtures() {
+    let fixtures = fixtures();
+    for operation in Operation::ALL {
+        let of =
+            |pick: fn(&Fixture) -> bool| fixtures.iter().filter(|f| f.call.operation == operation && pick(f)).count();
+        assert!(of(|f| f.call.envelope == Some(true)) > 0, "{operation} has no envelope=true fixture");
+        assert!(of(|f| f.call.pretty == Some(true)) > 0, "{operation} has no pretty=true fixture");
+    }
+    // An envelope around success and around an error, at least once each.
+    let enveloped: BTreeSet<&str> =
+        fixtures.iter().filter(|f| f.call.envelope == Some(true)).map(|f| f.expect.kind()).collect();
+    assert!(enveloped.contains("ok") && enveloped.contains("api"), "{enveloped:?}");
+}
+
+#[test]
+fn the_bad_answers_are_there() {
+    let fixtures = fixtures();
+    let unexpected: Vec<&Fixture> =
+        fixtures.iter().filter(|f| matches!(f.expect, Expectation::Unexpected { .. })).collect();
+    let content_type = |f: &Fixture| f.response.header("content-type").unwrap_or_default().to_owned();
+    assert!(
+        unexpected.iter().any(|f| content_type(f).starts_with("text/html") && f.response.status == 502),
+        "an HTML 502 from a proxy"
+    );
+    assert!(
+        unexpected.iter().any(|f| content_type(f) == "application/json"
+            && serde_json::from_str::<serde_json::Value>(&f.response.body).is_err()),
+        "truncated JSON"
+    );
+    assert!(
+        unexpected.iter().any(|f| content_type(f).starts_with("text/plain")
+            && serde_json::from_str::<serde_json::Value>(&f.response.body).is_ok()),
+        "JSON under a wrong content type"
+    );
+}
+
+#[test]
+fn the_live_shapes_are_there() {
+    let fixtures = fixtures();
+    let find = |name: &str| fixtures.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} is missing"));
+    let no_content = find("org_delete_204");
+    assert_eq!(no_content.response.header("content-type"), Some("application/vnd.atlas.2023-01-01+json;charset=utf-8"));
+    assert_eq!(no_content.response.body, "");
+    assert_eq!(find("group_unassign_204").response.header("ratelimit-limit"), Some("1200"));
+    assert_eq!(no_content.response.header("ratelimit-limit"), Some("500"));
+    assert_eq!(
+        find("group_unassign_404_group_not_found").response.body,
+        r#"{"detail":"No group with ID 5953c5f380eef53887615f9a exists.","error":404,"errorCode":"GROUP_NOT_FOUND","parameters":["5953c5f380eef53887615f9a"],"reason":"Not Found"}"#
+    );
+    for name in ["org_delete_401_digest_challenge", "user_key_delete_401_digest_challenge"] {
+        let challenge = find(name).response.header("www-authenticate").expect("a challenge");
+        assert!(challenge.starts_with(r#"Digest realm="MMS Public API", domain="", nonce=""#), "{challenge}");
+        assert!(challenge.ends_with(r#"", algorithm=MD5, qop="auth", stale=false"#), "{challenge}");
+    }
+    // Every error answer of the service itself (not a proxy, not an envelope) is JSON; most carry X-Error-Code.
+    let errors: Vec<&Fixture> =
+        fixtures.iter().filter(|f| f.response.status >= 400 && f.response.header("server") == Some("mdbws")).collect();
+    let with_header = errors.iter().filter(|f| f.response.header("x-error-code").is_some()).count();
+    assert!(with_header * 4 >= errors.len() * 3, "{with_header} of {} errors carry X-Error-Code", errors.len());
+}
