@@ -22,6 +22,8 @@ pub struct Counters {
     pub stale_challenges: u64,
     /// Requests accepted with digest credentials.
     pub digest_accepted: u64,
+    /// Of those, requests whose digest used SHA-256.
+    pub digest_sha256_accepted: u64,
     /// Requests accepted with a bearer token.
     pub bearer_accepted: u64,
     /// Access tokens handed out by `/api/oauth/token`.

@@ -126,8 +126,8 @@ fn parse_auth_params(text: &str) -> Option<HashMap<String, String>> {
 /// How a digest attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DigestOutcome {
-    /// Authenticated as this API key id.
-    Accepted(String),
+    /// Authenticated as this API key id, with this algorithm.
+    Accepted(String, DigestAlgorithm),
     /// Answer 401 with a fresh challenge; `stale` is the challenge's `stale` flag.
     Challenge {
         /// True when the credentials were right and only the nonce was not.
@@ -250,7 +250,7 @@ impl DigestAuthority {
             return DigestOutcome::Challenge { stale, reason: "nonce count not increasing" };
         }
         state.last_nc = nc_value;
-        DigestOutcome::Accepted(key_id)
+        DigestOutcome::Accepted(key_id, algorithm)
     }
 }
 
@@ -323,8 +323,14 @@ mod tests {
         assert!(challenge.starts_with("Digest realm=\"MMS Public API\", domain=\"\", nonce=\""));
         assert!(challenge.ends_with("\", algorithm=MD5, qop=\"auth\", stale=false"));
         let nonce = nonce_of(&challenge);
-        assert_eq!(answer(&authority, &nonce, "00000001", "secret"), DigestOutcome::Accepted("id".into()));
-        assert_eq!(answer(&authority, &nonce, "00000003", "secret"), DigestOutcome::Accepted("id".into()));
+        assert_eq!(
+            answer(&authority, &nonce, "00000001", "secret"),
+            DigestOutcome::Accepted("id".into(), DigestAlgorithm::Md5)
+        );
+        assert_eq!(
+            answer(&authority, &nonce, "00000003", "secret"),
+            DigestOutcome::Accepted("id".into(), DigestAlgorithm::Md5)
+        );
         assert!(matches!(
             answer(&authority, &nonce, "00000002", "secret"),
             DigestOutcome::Challenge { stale: false, .. }

@@ -21,6 +21,7 @@
 
 pub mod body;
 pub mod cli;
+pub mod clients;
 pub mod config;
 pub mod counters;
 pub mod digest;

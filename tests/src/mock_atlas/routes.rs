@@ -9,7 +9,7 @@ use http_body_util::{BodyExt, Full};
 use serde_json::{Value, json};
 
 use super::body::{self, CHALLENGE_CONTENT_TYPE, ERROR_CONTENT_TYPE, V2_CONTENT_TYPE};
-use super::config::AuthMode;
+use super::config::{AuthMode, DigestAlgorithm};
 use super::digest::{DigestCredentials, DigestOutcome};
 use super::oauth::TokenAnswer;
 use super::rate_limit::{Admission, TokenBucket};
@@ -232,8 +232,11 @@ fn authenticate(
         state.digest_credentials(username).map(|(id, key)| (id.to_owned(), key.private_key.clone()))
     });
     match outcome {
-        DigestOutcome::Accepted(key_id) => {
-            shared.counters.update(|c| c.digest_accepted += 1);
+        DigestOutcome::Accepted(key_id, algorithm) => {
+            shared.counters.update(|c| {
+                c.digest_accepted += 1;
+                c.digest_sha256_accepted += u64::from(algorithm == DigestAlgorithm::Sha256);
+            });
             let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
             let org_id = state.api_keys.get(&key_id).map(|k| k.org_id.clone()).unwrap_or_default();
             Ok(Principal::ApiKey { key_id, org_id })
