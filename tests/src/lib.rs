@@ -2,3 +2,4 @@
 
 pub mod replay;
 pub mod mock_atlas;
+pub mod apache;
