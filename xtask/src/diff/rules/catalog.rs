@@ -65,6 +65,7 @@ rules! {
     RequestParameterBecameRequired = "request-parameter-became-required", Error, "a parameter became required";
     RequestParameterBecameOptional = "request-parameter-became-optional", Info, "a parameter became optional";
     RequestParameterTypeChanged = "request-parameter-type-changed", Error, "a parameter's type or format changed";
+    RequestParameterTypeGeneralized = "request-parameter-type-generalized", Info, "a parameter's type was widened (int32 to int64, integer to string)";
     RequestParameterPatternAdded = "request-parameter-pattern-added", Error, "a parameter got a pattern";
     RequestParameterPatternChanged = "request-parameter-pattern-changed", Warning, "a parameter's pattern changed";
     RequestParameterPatternRemoved = "request-parameter-pattern-removed", Info, "a parameter's pattern was removed";
@@ -82,12 +83,14 @@ rules! {
     RequestBodyMediaTypeRemoved = "request-body-media-type-removed", Error, "the request body no longer accepts a media type";
     RequestBodyMediaTypeVersionChanged = "request-body-media-type-version-changed", Warning, "the request body's API version changed (own)";
     RequestBodyTypeChanged = "request-body-type-changed", Error, "the request body's type changed";
+    RequestBodyTypeGeneralized = "request-body-type-generalized", Info, "the request body's type was widened";
     NewRequiredRequestProperty = "new-required-request-property", Error, "a required request property was added";
     NewOptionalRequestProperty = "new-optional-request-property", Info, "an optional request property was added";
     RequestPropertyRemoved = "request-property-removed", Warning, "a request property was removed";
     RequestPropertyBecameRequired = "request-property-became-required", Error, "a request property became required";
     RequestPropertyBecameOptional = "request-property-became-optional", Info, "a request property became optional";
     RequestPropertyTypeChanged = "request-property-type-changed", Error, "a request property's type or format changed";
+    RequestPropertyTypeGeneralized = "request-property-type-generalized", Info, "a request property's type was widened";
     RequestPropertyEnumValueAdded = "request-property-enum-value-added", Info, "a request property accepts a new enum value";
     RequestPropertyEnumValueRemoved = "request-property-enum-value-removed", Error, "a request property no longer accepts an enum value";
     RequestPropertyBecameEnum = "request-property-became-enum", Error, "a request property was restricted to an enum";

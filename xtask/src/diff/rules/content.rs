@@ -25,11 +25,11 @@ pub(super) fn compare_request_bodies(sides: &Sides<'_>, pair: &OperationPair<'_>
         (None, None) => {}
         (None, Some(body)) => {
             let (rule, kind) = if required(&body) {
-                (Rule::RequestBodyAddedRequired, "required")
+                (Rule::RequestBodyAddedRequired, "a required")
             } else {
-                (Rule::RequestBodyAddedOptional, "optional")
+                (Rule::RequestBodyAddedOptional, "an optional")
             };
-            let message = format!("added an {kind} request body");
+            let message = format!("added {kind} request body");
             changes.push(sides.change(rule, Some(key), Side::Head, &body.pointer, message));
         }
         (Some(body), None) => {
@@ -139,7 +139,11 @@ pub(super) fn compare_content(
             }
         }
         // The newest version that went away and the newest that arrived are one version change.
-        if let (Some(from), Some(to)) = (removed.pop(), added.pop()) {
+        // Both lists are checked first: popping one alone would drop a plain addition or removal.
+        if !removed.is_empty()
+            && !added.is_empty()
+            && let (Some(from), Some(to)) = (removed.pop(), added.pop())
+        {
             let (_, old_media) = &old[from];
             let (new_name, new_media) = &new[to];
             let message = format!("{context}: API version {from} -> {to} ({new_name})");

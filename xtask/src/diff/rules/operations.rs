@@ -149,8 +149,9 @@ fn compare_operation(sides: &Sides<'_>, pair: &OperationPair<'_>, changes: &mut 
         (true, false) => changes.push(sides.change(
             Rule::EndpointReactivated,
             Some(key),
-            Side::Head,
-            &pair.head.pointer,
+            // Located at the flag that went away.
+            Side::Base,
+            &format!("{}/deprecated", pair.base.pointer),
             format!("the operation {key} is no longer deprecated"),
         )),
         _ => {}

@@ -129,8 +129,13 @@ fn compare_parameter_schema(
     };
     let (before_type, after_type) = (type_of(before.value), type_of(after.value));
     if before_type != after_type {
+        let rule = if before_type.widens_to(&after_type) {
+            Rule::RequestParameterTypeGeneralized
+        } else {
+            Rule::RequestParameterTypeChanged
+        };
         push(
-            Rule::RequestParameterTypeChanged,
+            rule,
             &after.pointer,
             format!("the type of the {label} changed: {} -> {}", before_type.describe(), after_type.describe()),
         );

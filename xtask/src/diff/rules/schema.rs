@@ -42,6 +42,26 @@ impl TypeInfo {
     }
 }
 
+impl TypeInfo {
+    /// Whether every value of `self` is also a valid `wider` value: what a server accepting `wider`
+    /// takes from an old client still sending `self`.
+    pub(super) fn widens_to(&self, wider: &TypeInfo) -> bool {
+        let (Some(kind), Some(wider_kind)) = (self.kind.as_deref(), wider.kind.as_deref()) else { return false };
+        let (format, wider_format) = (self.format.as_deref(), wider.format.as_deref());
+        if kind == wider_kind {
+            return matches!(
+                (format, wider_format),
+                (Some(_), None) | (Some("int32"), Some("int64")) | (Some("float"), Some("double"))
+            );
+        }
+        match (kind, wider_kind) {
+            ("integer", "number") => wider_format.is_none() || wider_format == Some("double"),
+            ("integer" | "number" | "boolean", "string") => wider_format.is_none(),
+            _ => false,
+        }
+    }
+}
+
 /// The type and format written on a schema node (no refs followed).
 pub(super) fn type_of(value: &Value) -> TypeInfo {
     let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -229,7 +249,10 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         if before.type_info.kind.is_none() || after.type_info.kind.is_none() || before.type_info == after.type_info {
             return true;
         }
+        let widened = before.type_info.widens_to(&after.type_info);
         let rule = match (self.direction, path.is_empty()) {
+            (Direction::Request, true) if widened => Rule::RequestBodyTypeGeneralized,
+            (Direction::Request, false) if widened => Rule::RequestPropertyTypeGeneralized,
             (Direction::Request, true) => Rule::RequestBodyTypeChanged,
             (Direction::Request, false) => Rule::RequestPropertyTypeChanged,
             (Direction::Response, true) => Rule::ResponseBodyTypeChanged,

@@ -1,0 +1,390 @@
+//! Spec pairs for every rule of `cargo xtask diff`, with their reports as goldens
+//! (`EXPECTORATE=overwrite cargo test -p xtask --test diff_rules` accepts new output), and the
+//! properties every diff must have: no change for mere reformatting, mirrored results when reversed.
+
+// The diff is part of the xtask binary; the test compiles the same source files so it can call the
+// functions directly instead of going through a process and text.
+#[path = "../src/diff/mod.rs"]
+#[allow(dead_code, reason = "the test uses only part of the command's code")]
+mod diff;
+#[path = "../src/paths.rs"]
+#[allow(dead_code, reason = "only SPEC_FILE is used by the diff")]
+mod paths;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use diff::allowlist::Allowlist;
+use diff::args::Options;
+use diff::date::Day;
+use diff::document::Document;
+use diff::input::Input;
+use diff::model::Change;
+use diff::rules::{Rule, diff_documents};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/cases")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn read_input(case: &str, side: &str) -> Input {
+    let path = cases_dir().join(case).join(format!("{side}.yaml"));
+    Input { name: format!("{case}/{side}.yaml"), text: Some(std::fs::read_to_string(path).unwrap()) }
+}
+
+fn parse(input: &Input) -> Document {
+    diff::parse_input(input).unwrap()
+}
+
+/// A fixed "today" so goldens do not depend on the day the tests run.
+fn today() -> Day {
+    Day::parse("2026-08-21").unwrap()
+}
+
+fn spec_only_options(format: &str) -> Options {
+    let args: Vec<String> = ["--no-client-api", "--format", format].iter().map(|s| s.to_string()).collect();
+    Options::parse(&args).unwrap()
+}
+
+fn changes_of(case: &str) -> Vec<Change> {
+    diff_documents(&parse(&read_input(case, "base")), &parse(&read_input(case, "head")))
+}
+
+#[test]
+fn golden_reports_for_every_case() {
+    for case in case_names() {
+        let (base, head) = (read_input(&case, "base"), read_input(&case, "head"));
+        let report =
+            diff::build_report(&base, &head, Allowlist::default(), today(), &spec_only_options("text")).unwrap();
+        let text = diff::report::render_text(&report);
+        expectorate::assert_contents(cases_dir().join(&case).join("expected.txt"), &text);
+    }
+}
+
+#[test]
+fn every_rule_is_exercised_by_a_case() {
+    let mut seen = BTreeSet::new();
+    for case in case_names() {
+        seen.extend(changes_of(&case).into_iter().map(|change| change.rule.id()));
+    }
+    let missing: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).filter(|id| !seen.contains(id)).collect();
+    assert!(missing.is_empty(), "rules no case exercises: {missing:?}");
+}
+
+#[test]
+fn rule_ids_are_unique_and_round_trip() {
+    let ids: BTreeSet<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+    assert_eq!(ids.len(), Rule::ALL.len());
+    for rule in Rule::ALL {
+        assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+    }
+}
+
+/// What a rule says about a thing: the thing (a concept) and whether it appeared (+1), disappeared (-1)
+/// or changed in place (0). Diffing the other way round must flip the sign and keep the concept.
+/// `None` marks one-way rules (becoming an enum has no "stopped being an enum" rule, since widening
+/// an input is not worth a report).
+fn polarity(id: &str) -> Option<(&'static str, i8)> {
+    Some(match id {
+        "endpoint-added" => ("operation", 1),
+        "api-removed-without-deprecation" | "api-removed-with-deprecation" => ("operation", -1),
+        "endpoint-deprecated" => ("deprecation", 1),
+        "endpoint-reactivated" => ("deprecation", -1),
+        "api-operation-id-added" => ("operation-id", 1),
+        "api-operation-id-removed" => ("operation-id", -1),
+        "api-operation-id-changed" => ("operation-id", 0),
+        "sunset-added" => ("sunset", 1),
+        "sunset-removed" => ("sunset", -1),
+        "sunset-date-brought-forward" => ("sunset-date", 1),
+        "sunset-date-postponed" => ("sunset-date", -1),
+        "new-required-request-parameter" | "new-optional-request-parameter" => ("parameter", 1),
+        "request-parameter-removed" => ("parameter", -1),
+        "request-parameter-became-required" => ("parameter-required", 1),
+        "request-parameter-became-optional" => ("parameter-required", -1),
+        "request-parameter-type-changed" => ("parameter-type", 0),
+        // Widening one way is narrowing (a plain type change) the other way.
+        "request-parameter-type-generalized" => return None,
+        "request-parameter-pattern-added" => ("parameter-pattern", 1),
+        "request-parameter-pattern-removed" => ("parameter-pattern", -1),
+        "request-parameter-pattern-changed" => ("parameter-pattern", 0),
+        "request-parameter-enum-value-added" => ("parameter-enum", 1),
+        "request-parameter-enum-value-removed" => ("parameter-enum", -1),
+        "request-body-added-required" | "request-body-added-optional" => ("request-body", 1),
+        "request-body-removed" => ("request-body", -1),
+        "request-body-became-required" => ("request-body-required", 1),
+        "request-body-became-optional" => ("request-body-required", -1),
+        "request-body-media-type-added" => ("request-media-type", 1),
+        "request-body-media-type-removed" => ("request-media-type", -1),
+        "request-body-media-type-version-changed" => ("request-media-type", 0),
+        "request-body-type-changed" => ("request-body-type", 0),
+        "request-body-type-generalized" | "request-property-type-generalized" => return None,
+        "new-required-request-property" | "new-optional-request-property" => ("request-property", 1),
+        "request-property-removed" => ("request-property", -1),
+        "request-property-became-required" => ("request-property-required", 1),
+        "request-property-became-optional" => ("request-property-required", -1),
+        "request-property-type-changed" => ("request-property-type", 0),
+        "request-property-enum-value-added" => ("request-enum", 1),
+        "request-property-enum-value-removed" => ("request-enum", -1),
+        "request-property-pattern-added" => ("request-pattern", 1),
+        "request-property-pattern-removed" => ("request-pattern", -1),
+        "request-property-pattern-changed" => ("request-pattern", 0),
+        "request-property-one-of-added" => ("request-alternative", 1),
+        "request-property-one-of-removed" => ("request-alternative", -1),
+        "response-success-status-added" => ("success-status", 1),
+        "response-success-status-removed" => ("success-status", -1),
+        "response-success-status-changed" => ("success-status", 0),
+        "response-non-success-status-added" => ("other-status", 1),
+        "response-non-success-status-removed" => ("other-status", -1),
+        "response-media-type-added" => ("response-media-type", 1),
+        "response-media-type-removed" => ("response-media-type", -1),
+        "response-media-type-version-changed" => ("response-media-type", 0),
+        "response-body-type-changed" => ("response-body-type", 0),
+        "response-optional-property-added" | "response-required-property-added" => ("response-property", 1),
+        "response-optional-property-removed" | "response-required-property-removed" => ("response-property", -1),
+        "response-property-became-required" => ("response-property-required", 1),
+        "response-property-became-optional" => ("response-property-required", -1),
+        "response-property-type-changed" => ("response-property-type", 0),
+        "response-property-enum-value-added" => ("response-enum", 1),
+        "response-property-enum-value-removed" => ("response-enum", -1),
+        "response-property-pattern-added" => ("response-pattern", 1),
+        "response-property-pattern-removed" => ("response-pattern", -1),
+        "response-property-pattern-changed" => ("response-pattern", 0),
+        "response-property-one-of-added" => ("response-alternative", 1),
+        "response-property-one-of-removed" => ("response-alternative", -1),
+        "response-header-added" => ("header", 1),
+        "required-response-header-removed" | "optional-response-header-removed" => ("header", -1),
+        "response-header-became-required" => ("header-required", 1),
+        "response-header-became-optional" => ("header-required", -1),
+        "api-security-added" => ("security", 1),
+        "api-security-removed" => ("security", -1),
+        "api-security-scope-added" => ("security-scope", 1),
+        "api-security-scope-removed" => ("security-scope", -1),
+        "api-global-security-added" => ("global-security", 1),
+        "api-global-security-removed" => ("global-security", -1),
+        "api-security-component-added" => ("security-scheme", 1),
+        "api-security-component-removed" => ("security-scheme", -1),
+        "api-security-component-type-changed" => ("security-scheme", 0),
+        _ => return None,
+    })
+}
+
+fn one_way(id: &str) -> bool {
+    polarity(id).is_none()
+}
+
+/// (concept, sign, method, path) counts for the changes of one direction.
+fn signature(changes: &[Change], flip: bool) -> BTreeMap<(String, i8, String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for change in changes {
+        let Some((concept, sign)) = polarity(change.rule.id()) else { continue };
+        let sign = if flip { -sign } else { sign };
+        let (method, path) = change.operation.as_ref().map(|k| (k.method.clone(), k.path.clone())).unwrap_or_default();
+        *counts.entry((concept.to_owned(), sign, method, path)).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn diffing_the_other_way_mirrors_the_result() {
+    for rule in Rule::ALL {
+        // Every rule must be classified, so a new rule can't dodge this test.
+        assert!(
+            polarity(rule.id()).is_some()
+                || matches!(
+                    rule.id(),
+                    "request-parameter-became-enum"
+                        | "request-property-became-enum"
+                        | "request-parameter-deprecated"
+                        | "request-parameter-type-generalized"
+                        | "request-body-type-generalized"
+                        | "request-property-type-generalized"
+                ),
+            "{} has no polarity",
+            rule.id()
+        );
+    }
+    for case in case_names() {
+        let (base, head) = (parse(&read_input(&case, "base")), parse(&read_input(&case, "head")));
+        let forward = diff_documents(&base, &head);
+        let backward = diff_documents(&head, &base);
+        // A one-way rule in one direction may show up as something else the other way (a new enum is
+        // "values removed" backwards), so operations touched by one are left out of the comparison.
+        let touched: BTreeSet<_> = forward
+            .iter()
+            .chain(backward.iter())
+            .filter(|change| one_way(change.rule.id()))
+            .map(|change| change.operation.clone())
+            .collect();
+        let keep = |changes: &[Change]| -> Vec<Change> {
+            changes.iter().filter(|change| !touched.contains(&change.operation)).cloned().collect()
+        };
+        assert_eq!(signature(&keep(&forward), false), signature(&keep(&backward), true), "case {case}");
+        // Additions located in the head are removals located at the same place in the base, and back.
+        for change in keep(&forward).iter().filter(|change| polarity(change.rule.id()).is_some_and(|p| p.1 != 0)) {
+            let mirrored = backward.iter().any(|other| {
+                other.location.pointer == change.location.pointer
+                    && polarity(other.rule.id()).map(|p| (p.0, -p.1)) == polarity(change.rule.id())
+            });
+            assert!(mirrored, "case {case}: no mirror for {} at {}", change.rule.id(), change.location.pointer);
+        }
+    }
+}
+
+/// Reverses the key order of every object and rewrites every description.
+fn shuffle_and_redescribe(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => {
+            let mut entries: Vec<(&String, &Value)> = object.iter().collect();
+            entries.reverse();
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, child)| {
+                        let child = match (key.as_str(), child) {
+                            ("description", Value::String(text)) => Value::String(format!("Reworded: {text}.")),
+                            _ => shuffle_and_redescribe(child),
+                        };
+                        (key.clone(), child)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shuffle_and_redescribe).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn reordered_keys_new_descriptions_and_json_are_no_change() {
+    for case in case_names() {
+        for side in ["base", "head"] {
+            let original = parse(&read_input(&case, side));
+            let as_json = serde_json::to_string_pretty(&shuffle_and_redescribe(&original.root)).unwrap();
+            let rewritten = Document::parse(&as_json, "rewritten.json").unwrap();
+            let changes = diff_documents(&original, &rewritten);
+            assert!(changes.is_empty(), "{case}/{side}: {changes:#?}");
+        }
+    }
+}
+
+#[test]
+fn reformatted_yaml_is_no_change() {
+    for case in case_names() {
+        let original = parse(&read_input(&case, "head"));
+        // Block style with other indentation and quoting than the flow-heavy originals.
+        let reformatted = serde_yaml::to_string(&original.root).unwrap();
+        assert_ne!(reformatted, read_input(&case, "head").text.unwrap());
+        let changes = diff_documents(&original, &Document::parse(&reformatted, "reformatted.yaml").unwrap());
+        assert!(changes.is_empty(), "{case}: {changes:#?}");
+    }
+}
+
+#[test]
+fn a_spec_missing_at_base_is_all_additions() {
+    let head = parse(&read_input("operations", "head"));
+    let changes = diff_documents(&Document::empty("base"), &head);
+    let operations: usize = head.root["paths"].as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
+    assert_eq!(changes.len(), operations);
+    assert!(changes.iter().all(|change| change.rule == Rule::EndpointAdded));
+}
+
+#[test]
+fn cyclic_refs_terminate_and_changes_inside_them_are_found() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B'}}, self: {{$ref: '#/components/schemas/A'}}{extra}}}}}\n    B: {{type: object, properties: {{a: {{$ref: '#/components/schemas/A'}}}}, allOf: [{{$ref: '#/components/schemas/B'}}]}}\n    Loop1: {{$ref: '#/components/schemas/Loop2'}}\n    Loop2: {{$ref: '#/components/schemas/Loop1'}}\n"
+        )
+    };
+    let base = Document::parse(&spec(""), "base.yaml").unwrap();
+    let head = Document::parse(&spec(", extra: {type: string}"), "head.yaml").unwrap();
+    let changes = diff_documents(&base, &head);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].rule, Rule::ResponseOptionalPropertyAdded);
+    assert_eq!(changes[0].location.pointer, "/components/schemas/A/properties/extra");
+}
+
+#[test]
+fn a_spec_that_does_not_parse_is_a_located_error() {
+    let input = Input { name: "broken.yaml".to_owned(), text: Some("openapi: 3.0.1\npaths:\n  /a: [\n".to_owned()) };
+    let error = diff::parse_input(&input).unwrap_err().to_string();
+    assert!(error.starts_with("broken.yaml: ") && error.contains("line"), "{error}");
+    let input = Input { name: "list.yaml".to_owned(), text: Some("- 1\n- 2\n".to_owned()) };
+    let error = diff::parse_input(&input).unwrap_err().to_string();
+    assert!(error.contains("list.yaml: line 1"), "{error}");
+}
+
+const ALLOWLIST: &str = "\
+accepted:
+  - rule: response-success-status-changed
+    operation: createA
+    location: /paths/~1a/post/responses/201
+    reason: the service always answered 201; the spec was wrong
+    expires: 2026-12-31
+  - rule: required-response-header-removed
+    operation: deleteI
+    location: /paths/~1i/delete/responses/204/headers/X-Request-Id
+    reason: accepted long ago
+    expires: 2026-01-31
+  - rule: request-parameter-removed
+    operation: nothingLikeThis
+    location: /paths/~1nowhere/get/parameters/0
+    reason: no longer needed
+    expires: 2027-01-01
+";
+
+#[test]
+fn allowlist_accepts_by_rule_operation_and_location_and_expired_entries_fail() {
+    let allowlist = Allowlist::parse(ALLOWLIST, "allowlist.yaml").unwrap();
+    let (base, head) = (read_input("responses", "base"), read_input("responses", "head"));
+    let args: Vec<String> = ["--no-client-api", "--fail-on", "error"].iter().map(|s| s.to_string()).collect();
+    let options = Options::parse(&args).unwrap();
+    let report = diff::build_report(&base, &head, allowlist.clone(), today(), &options).unwrap();
+    assert_eq!(report.summary().accepted, 1);
+    assert_eq!(report.applied.expired, [1]);
+    assert_eq!(report.applied.unused, [2]);
+    assert!(report.failed());
+    expectorate::assert_contents(cases_dir().join("responses/expected.md"), &diff::report::render_markdown(&report));
+    expectorate::assert_contents(cases_dir().join("responses/expected.json"), &diff::report::render_json(&report));
+
+    // Before the second entry expires it accepts its change, and only the other breaking changes fail.
+    let earlier = diff::build_report(&base, &head, allowlist, Day::parse("2026-01-31").unwrap(), &options).unwrap();
+    assert_eq!(earlier.summary().accepted, 2);
+    assert!(earlier.applied.expired.is_empty());
+}
+
+#[test]
+fn allowlist_problems_are_reported_with_lines() {
+    let text = "accepted:\n  - rule: no-such-rule\n    location: /paths\n    reason: r\n    expires: 2026-02-30\n  - rule: endpoint-added\n";
+    let error = Allowlist::parse(text, "allow.yaml").unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "allow.yaml:2: unknown rule id `no-such-rule`\n\
+         allow.yaml:2: expires must be a date YYYY-MM-DD, not `2026-02-30`\n\
+         allow.yaml:6: an entry needs rule, location, reason and expires"
+    );
+}
+
+#[test]
+fn fail_on_warning_counts_warnings_and_none_counts_nothing() {
+    let (base, head) = (read_input("operations", "base"), read_input("operations", "head"));
+    let report = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        diff::build_report(&base, &head, Allowlist::default(), today(), &Options::parse(&args).unwrap()).unwrap()
+    };
+    let summary = report(&["--no-client-api"]).summary();
+    assert_eq!(summary.failing, 0);
+    let on_error = report(&["--no-client-api", "--fail-on", "error"]).summary();
+    assert_eq!(on_error.failing, on_error.errors);
+    let on_warning = report(&["--no-client-api", "--fail-on", "warning"]).summary();
+    assert_eq!(on_warning.failing, on_warning.errors + on_warning.warnings);
+}
