@@ -89,6 +89,11 @@ impl MockAtlas {
         f(&mut self.shared.state.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Revokes every access token handed out so far (clients must fetch new ones). Returns how many.
+    pub fn revoke_all_tokens(&self) -> usize {
+        self.shared.tokens.revoke_all()
+    }
+
     /// True when the organization still holds the key.
     pub fn org_has_key(&self, org_id: &str, key_id: &str) -> bool {
         self.with_state(|s| s.org_has_key(org_id, key_id))

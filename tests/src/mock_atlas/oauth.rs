@@ -79,6 +79,14 @@ impl TokenAuthority {
         self.tokens.lock().unwrap_or_else(|e| e.into_inner()).remove(&token).is_some()
     }
 
+    /// Forgets every token, as if they had all been revoked. Returns how many there were.
+    pub fn revoke_all(&self) -> usize {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let count = tokens.len();
+        tokens.clear();
+        count
+    }
+
     /// The service account behind `Authorization: Bearer <token>`, if the token is known and not expired.
     pub fn verify(&self, token: &str) -> Option<Principal> {
         let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
