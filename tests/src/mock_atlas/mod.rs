@@ -26,6 +26,7 @@ pub mod config;
 pub mod counters;
 pub mod digest;
 pub mod known;
+pub mod misbehaving;
 pub mod oauth;
 pub mod rate_limit;
 pub mod routes;
