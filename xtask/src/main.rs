@@ -1,2 +1,48 @@
-//! Maintainers' entry point.
-fn main() {}
+//! The maintainers' entry point: `cargo xtask <command>`.
+
+mod diff;
+mod fresh;
+mod paths;
+mod regenerate;
+mod trim;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regenerate [--check]               write generated-client/src/generated from spec/ (--check: write nothing, fail if stale)
+  regenerate --spec FILE --out DIR   generate a standalone crate from any OpenAPI 3.0 document
+  trim [--upstream FILE]             cut spec/atlas-admin.yaml out of the upstream Atlas spec
+  diff [--base REV|FILE] [--head REV|FILE] [--format markdown|text|json] [--fail-on error|warning]
+                                     report what changed between two versions of the trimmed spec
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "regenerate" => regenerate::run(rest),
+        "trim" => trim::run(rest),
+        "diff" => diff::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => {
+            eprint!("unknown command {other:?}\n\n{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Resolving `$ref`s to `#/components/...`, with located errors for anything that does not resolve.
+
+use indexmap::IndexMap;
+use openapiv3::{Components, ReferenceOr};
+
+use super::Lowering;
+use crate::diagnostics::pointer;
+
+/// How many `$ref` hops to follow before calling it a cycle.
+const MAX_HOPS: usize = 32;
+
+impl<'a> Lowering<'a> {
+    /// Resolves `item` (inline or a `$ref` into `components.<section>`), following chains of refs.
+    /// Returns the target and the pointer where it lives.
+    pub(super) fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        at: &str,
+        section: &str,
+        table: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'a T, String)> {
+        let mut current = item;
+        let mut here = at.to_owned();
+        for _ in 0..MAX_HOPS {
+            match current {
+                ReferenceOr::Item(value) => return Some((value, here)),
+                ReferenceOr::Reference { reference } => {
+                    let name = self.component_name(reference, section, &here)?;
+                    let Some(target) = self.spec.components.as_ref().and_then(|c| table(c).get(&name)) else {
+                        self.error(format!("{here}/$ref"), format!("`{reference}` does not resolve"));
+                        return None;
+                    };
+                    here = pointer(&["components", section, &name]);
+                    current = target;
+                }
+            }
+        }
+        self.error(at, format!("`$ref` chain longer than {MAX_HOPS} hops (a cycle?)"));
+        None
+    }
+
+    /// The component name in `#/components/<section>/<name>`, or a diagnostic.
+    pub(super) fn component_name(&mut self, reference: &str, section: &str, at: &str) -> Option<String> {
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.is_empty() && !name.contains('/') => Some(name.replace("~1", "/").replace("~0", "~")),
+            _ => {
+                let message = format!("`{reference}`: only local references to `{prefix}<name>` are supported here");
+                self.error(format!("{at}/$ref"), message);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! `cargo xtask regenerate`: the generated modules of the client, from the committed spec; or a standalone
+//! crate from any spec.
+
+mod standalone;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use crate::fresh::{Mode, Outcome, ensure_file_contents};
+use crate::paths::{GENERATED_DIR, SPEC_FILE, workspace_root};
+
+pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut mode = Mode::Write;
+    let mut spec: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => mode = Mode::Check,
+            "--spec" => spec = Some(PathBuf::from(args.next().context("--spec needs a file")?)),
+            "--out" => out = Some(PathBuf::from(args.next().context("--out needs a directory")?)),
+            other => bail!("unknown option {other:?} for regenerate (options: --check, --spec FILE --out DIR)"),
+        }
+    }
+    match (spec, out) {
+        (None, None) => regenerate_client(mode),
+        (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out),
+        (Some(_), Some(_)) => bail!("--check applies to the client crate only, not to --spec/--out"),
+        _ => bail!("--spec and --out go together"),
+    }
+}
+
+fn regenerate_client(mode: Mode) -> anyhow::Result<ExitCode> {
+    let root = workspace_root();
+    let stale = ensure_generated(&root, mode)?;
+    match mode {
+        Mode::Check if !stale.is_empty() => {
+            for file in &stale {
+                eprintln!("{file} is stale: it is not what the generator makes from {SPEC_FILE}");
+            }
+            eprintln!("run `cargo xtask regenerate` and commit the result");
+            Ok(ExitCode::FAILURE)
+        }
+        Mode::Check => {
+            println!("generated code is up to date with {SPEC_FILE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Mode::Write => {
+            for file in &stale {
+                println!("wrote {file}");
+            }
+            if stale.is_empty() {
+                println!("generated code was already up to date with {SPEC_FILE}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Generates the client modules from the committed spec and writes (or, in check mode, compares) them.
+/// Returns the files that were written or are stale, relative to the workspace root. Files in the
+/// generated folder that the generator no longer makes count as stale (and are removed in write mode).
+pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
+    let spec_path = root.join(SPEC_FILE);
+    let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
+    let generated =
+        codegen::generate(&text, SPEC_FILE).map_err(|d| anyhow::anyhow!("{SPEC_FILE} cannot be generated:\n{d}"))?;
+    let dir = root.join(GENERATED_DIR);
+    let mut changed = Vec::new();
+    for (name, contents) in &generated.files {
+        if ensure_file_contents(&dir.join(name), contents, mode)? != Outcome::Unchanged {
+            changed.push(format!("{GENERATED_DIR}/{name}"));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !generated.files.contains_key(&name) {
+                if mode == Mode::Write {
+                    std::fs::remove_file(entry.path())
+                        .with_context(|| format!("removing {}", entry.path().display()))?;
+                }
+                changed.push(format!("{GENERATED_DIR}/{name}"));
+            }
+        }
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same check as `cargo xtask regenerate --check`, so `cargo test` catches stale generated code.
+    #[test]
+    fn generated_code_is_fresh() {
+        let stale = ensure_generated(&workspace_root(), Mode::Check).expect("the committed spec generates");
+        assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask regenerate`");
+    }
+}

@@ -1,0 +1,215 @@
+//! `cargo xtask trim`: cuts the operations we support out of the upstream Atlas spec.
+//!
+//! Inputs: the upstream document, `spec/selection.yaml` (operationIds), `spec/fragments/*.yaml`
+//! (operations written by hand) and `spec/corrections.yaml` (where upstream is wrong). Output:
+//! `spec/atlas-admin.yaml` with the selected operations, every component they reference (transitively),
+//! `servers`, the security schemes, and `info` with provenance. Deterministic; dangling refs are errors.
+
+mod corrections;
+mod refs;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use serde_json::{Map, Value};
+
+use crate::fresh::{Mode, Outcome, ensure_file_contents};
+use crate::paths::{SPEC_FILE, workspace_root};
+
+/// The upstream spec, relative to the workspace root.
+pub(crate) const DEFAULT_UPSTREAM: &str = "../shared/upstream/atlas-admin-v2.yaml";
+
+const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut upstream = workspace_root().join(DEFAULT_UPSTREAM);
+    let mut mode = Mode::Write;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--upstream" => upstream = PathBuf::from(args.next().context("--upstream needs a file")?),
+            "--check" => mode = Mode::Check,
+            other => bail!("unknown option {other:?} for trim (options: --upstream FILE, --check)"),
+        }
+    }
+    let root = workspace_root();
+    let trimmed = trim(&root, &upstream)?;
+    let target = root.join(SPEC_FILE);
+    match ensure_file_contents(&target, &trimmed, mode)? {
+        Outcome::Stale => {
+            eprintln!("{SPEC_FILE} is not what trim produces from {}; run `cargo xtask trim`", upstream.display());
+            Ok(ExitCode::FAILURE)
+        }
+        Outcome::Written => {
+            println!("wrote {SPEC_FILE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Outcome::Unchanged => {
+            println!("{SPEC_FILE} is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn read_yaml(path: &Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_yaml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// Produces the trimmed document's text.
+pub(crate) fn trim(root: &Path, upstream_path: &Path) -> anyhow::Result<String> {
+    let upstream_bytes =
+        std::fs::read(upstream_path).with_context(|| format!("reading {}", upstream_path.display()))?;
+    let mut upstream: Value =
+        serde_yaml::from_slice(&upstream_bytes).with_context(|| format!("parsing {}", upstream_path.display()))?;
+    let selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?
+        .get("operations")
+        .and_then(Value::as_array)
+        .context("spec/selection.yaml needs an `operations` list")?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned).context("operationIds in spec/selection.yaml must be strings"))
+        .collect::<anyhow::Result<_>>()?;
+    let applied = corrections::apply(&mut upstream, &root.join("spec/corrections.yaml"))?;
+
+    let mut paths = select_operations(&upstream, &selection)?;
+    let mut fragment_names = Vec::new();
+    let mut fragment_files: Vec<PathBuf> = std::fs::read_dir(root.join("spec/fragments"))
+        .context("reading spec/fragments")?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fragment_files.sort();
+    for file in &fragment_files {
+        let fragment = read_yaml(file)?;
+        merge_fragment(&mut paths, &fragment, file)?;
+        fragment_names.push(format!("spec/fragments/{}", file.file_name().unwrap_or_default().to_string_lossy()));
+    }
+
+    let mut out = Map::new();
+    out.insert("openapi".into(), upstream.get("openapi").cloned().unwrap_or(Value::String("3.0.1".into())));
+    let mut info = upstream.get("info").cloned().unwrap_or_default();
+    if let Value::Object(info) = &mut info {
+        info.insert(
+            "x-trimmed-from".into(),
+            serde_json::json!({
+                "file": upstream_path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                "sha256": codegen_sha256(&upstream_bytes),
+                "source": "github.com/mongodb/openapi openapi/v2.yaml, as copied into github.com/mongodb/mongodb-atlas-cli tools/internal/specs/spec.yaml (see shared/upstream/SOURCE.md)",
+                "tool": "cargo xtask trim",
+                "operations": selection,
+                "fragments": fragment_names,
+                "corrections": applied,
+            }),
+        );
+    }
+    out.insert("info".into(), info);
+    for key in ["servers", "security"] {
+        if let Some(value) = upstream.get(key) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    let used_tags = used_tags(&paths);
+    if let Some(Value::Array(tags)) = upstream.get("tags") {
+        let kept: Vec<Value> = tags
+            .iter()
+            .filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(&n.to_owned())))
+            .cloned()
+            .collect();
+        out.insert("tags".into(), Value::Array(kept));
+    }
+    let paths = Value::Object(paths);
+    let components = refs::collect_components(&upstream, &paths, out.get("security"))?;
+    out.insert("paths".into(), paths);
+    out.insert("components".into(), components);
+
+    let yaml = serde_yaml::to_string(&Value::Object(out)).context("writing YAML")?;
+    Ok(format!(
+        "# Generated by `cargo xtask trim` from the upstream Atlas Admin API spec. Do not edit: change\n\
+         # spec/selection.yaml, spec/fragments/ or spec/corrections.yaml, then run `cargo xtask trim`.\n\
+         # Licence of this document: CC BY-NC-SA 3.0 US (see info.license).\n{yaml}"
+    ))
+}
+
+fn codegen_sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The selected operations, under their paths, in upstream order.
+fn select_operations(upstream: &Value, selection: &[String]) -> anyhow::Result<Map<String, Value>> {
+    let mut out = Map::new();
+    let mut found: Vec<&str> = Vec::new();
+    let Some(Value::Object(paths)) = upstream.get("paths") else { bail!("the upstream document has no `paths`") };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        let mut kept = Map::new();
+        for (key, value) in item {
+            let is_method = HTTP_METHODS.contains(&key.as_str());
+            let id = value.get("operationId").and_then(Value::as_str);
+            if is_method && let Some(id) = id.filter(|id| selection.iter().any(|s| s == id)) {
+                if found.contains(&id) {
+                    bail!("operationId {id} appears more than once upstream");
+                }
+                found.push(id);
+                kept.insert(key.clone(), value.clone());
+            }
+        }
+        if !kept.is_empty() {
+            // Path-level parameters and descriptions belong to every operation under the path.
+            for (key, value) in item {
+                if !HTTP_METHODS.contains(&key.as_str()) {
+                    kept.insert(key.clone(), value.clone());
+                }
+            }
+            out.insert(path.clone(), Value::Object(kept));
+        }
+    }
+    let missing: Vec<&String> = selection.iter().filter(|s| !found.contains(&s.as_str())).collect();
+    if !missing.is_empty() {
+        bail!(
+            "operationId(s) {missing:?} from spec/selection.yaml are not in the upstream spec; upstream renames \
+             operationIds from time to time: look the operation up by its path and update the selection"
+        );
+    }
+    Ok(out)
+}
+
+fn merge_fragment(paths: &mut Map<String, Value>, fragment: &Value, file: &Path) -> anyhow::Result<()> {
+    let Some(Value::Object(fragment_paths)) = fragment.get("paths") else {
+        bail!("{} has no `paths`", file.display());
+    };
+    if let Some(extra) = fragment.as_object().and_then(|o| o.keys().find(|k| *k != "paths")) {
+        bail!(
+            "{}: only `paths` may appear in a fragment (found `{extra}`); components come from upstream",
+            file.display()
+        );
+    }
+    for (path, item) in fragment_paths {
+        let Value::Object(item) = item else { bail!("{}: path {path} is not a mapping", file.display()) };
+        let entry = paths.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
+        let Value::Object(entry) = entry else { continue };
+        for (key, value) in item {
+            if entry.contains_key(key) {
+                bail!("{}: {key} {path} is already in the upstream selection", file.display());
+            }
+            entry.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(())
+}
+
+fn used_tags(paths: &Map<String, Value>) -> Vec<String> {
+    let mut tags: Vec<String> = paths
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(|op| op.get("tags").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
