@@ -97,7 +97,10 @@ fn id_type(id: &IdType) -> TokenStream {
 
 fn option_tokens(value: Option<usize>) -> TokenStream {
     match value {
-        Some(value) => quote!(Some(#value)),
+        Some(value) => {
+            let value = proc_macro2::Literal::usize_unsuffixed(value);
+            quote!(Some(#value))
+        }
         None => quote!(None),
     }
 }

@@ -160,8 +160,8 @@ impl KeyId {
         static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
             "KeyId",
             "^([a-f0-9]{24})$",
-            Some(24usize),
-            Some(24usize),
+            Some(24),
+            Some(24),
         );
         &RULE
     }
@@ -298,8 +298,8 @@ impl UserId {
         static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
             "UserId",
             "^([a-f0-9]{24})$",
-            Some(24usize),
-            Some(24usize),
+            Some(24),
+            Some(24),
         );
         &RULE
     }

@@ -1,0 +1,11 @@
+//! Every codegen golden, compiled against the real runtime. Nothing here is used at run time: building
+//! this crate is the test (`codegen/tests/goldens.rs` checks every golden is mounted here).
+#![allow(dead_code, reason = "the goldens are compiled, not called")]
+
+#[path = "../../../../generated-client/src/runtime/mod.rs"]
+pub mod runtime;
+
+#[path = "../../goldens/expected/minimal/mod.rs"]
+pub mod minimal;
+#[path = "../../goldens/expected/petstore/mod.rs"]
+pub mod petstore;
