@@ -293,7 +293,8 @@ fn reformatted_yaml_is_no_change() {
 fn a_spec_missing_at_base_is_all_additions() {
     let head = parse(&read_input("operations", "head"));
     let changes = diff_documents(&Document::empty("base"), &head);
-    let operations: usize = head.root["paths"].as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
+    let operations: usize =
+        head.root["paths"].as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
     assert_eq!(changes.len(), operations);
     assert!(changes.iter().all(|change| change.rule == Rule::EndpointAdded));
 }
@@ -387,4 +388,51 @@ fn fail_on_warning_counts_warnings_and_none_counts_nothing() {
     assert_eq!(on_error.failing, on_error.errors);
     let on_warning = report(&["--no-client-api", "--fail-on", "warning"]).summary();
     assert_eq!(on_warning.failing, on_warning.errors + on_warning.warnings);
+}
+
+#[test]
+fn client_api_changes_come_from_the_generated_code_at_both_sides() {
+    let read = |side: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/diff/client-api/{side}.yaml"));
+        Input { name: format!("client-api/{side}.yaml"), text: Some(std::fs::read_to_string(path).unwrap()) }
+    };
+    let options = Options::parse(&["--format".to_owned(), "text".to_owned()]).unwrap();
+    let report = diff::build_report(&read("base"), &read("head"), Allowlist::default(), today(), &options).unwrap();
+    let api = &report.client_api;
+    assert!(api.compared && api.notes.is_empty(), "{:?}", api.notes);
+    // Item names depend on codegen's layout, which is not this test's business: match on their ends.
+    let find = |suffix: &str, kind: &str| {
+        api.changes
+            .iter()
+            .find(|change| change.item.ends_with(suffix) && change.kind.name() == kind)
+            .unwrap_or_else(|| panic!("no {kind} {suffix} in {:#?}", api.changes))
+    };
+    // The operationId rename renames the method: removing the old one breaks users, the new one does not.
+    assert!(find("::remove_project_api_key", "removed").breaking);
+    assert!(!find("::remove_group_api_key", "added").breaking);
+    // int32 -> int64 changes a field's type.
+    let field = find("::cluster_count", "changed");
+    assert!(field.breaking);
+    assert!(field.before.as_deref().unwrap().contains("i32") && field.after.as_deref().unwrap().contains("i64"));
+    // A new optional query parameter is a new builder method: compatible.
+    assert!(!find("::include_count", "added").breaking);
+    let text = diff::report::render_text(&report);
+    assert!(text.contains("semver-breaking"), "{text}");
+}
+
+#[test]
+fn a_side_that_does_not_generate_is_a_note_not_a_failure() {
+    // A `$ref` to nothing: no generator can make a type of it, but the spec diff still runs.
+    let spec = |operation_id: &str| Input {
+        name: format!("{operation_id}.yaml"),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: {operation_id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}\n"
+        )),
+    };
+    let options = Options::parse(&[]).unwrap();
+    let report = diff::build_report(&spec("getA"), &spec("getB"), Allowlist::default(), today(), &options).unwrap();
+    assert!(report.client_api.compared);
+    assert!(!report.client_api.notes.is_empty());
+    assert!(report.client_api.notes[0].starts_with("the client could not be generated at base: "));
+    assert!(!report.changes.is_empty());
 }

@@ -46,8 +46,33 @@ fn is_public(visibility: &Visibility) -> bool {
     matches!(visibility, Visibility::Public(_))
 }
 
+/// Tokens as text, with the spaces `TokenStream`'s printer puts around punctuation taken out where
+/// rustfmt would not have them (`Option < i32 >` -> `Option<i32>`), so reports read like Rust.
 fn tokens(item: &impl ToTokens) -> String {
-    item.to_token_stream().to_string()
+    let mut text = item.to_token_stream().to_string();
+    for (spaced, tight) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        (" : ", ": "),
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+        (",)", ")"),
+        ("& ", "&"),
+        (" ;", ";"),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("# [", "#["),
+    ] {
+        text = text.replace(spaced, tight);
+    }
+    text
 }
 
 fn is_non_exhaustive(attributes: &[Attribute]) -> bool {
@@ -232,6 +257,13 @@ mod tests {
         );
         assert!(api.exhaustive.contains("groups::Group"));
         assert!(!api.exhaustive.contains("groups::Kind"));
+    }
+
+    #[test]
+    fn signatures_read_like_rust() {
+        let source = "impl C { pub fn get(&self, id: &str, n: Option<Vec<i32>>) -> Get<'_> { todo!() } }";
+        let api = extract(&BTreeMap::from([("c.rs".to_owned(), source.to_owned())])).unwrap();
+        assert_eq!(api.items["fn c::C::get"], "fn get(&self, id: &str, n: Option<Vec<i32>>) -> Get<'_>");
     }
 
     #[test]
