@@ -97,8 +97,10 @@ rules! {
     RequestPropertyPatternAdded = "request-property-pattern-added", Error, "a request property got a pattern";
     RequestPropertyPatternChanged = "request-property-pattern-changed", Warning, "a request property's pattern changed";
     RequestPropertyPatternRemoved = "request-property-pattern-removed", Info, "a request property's pattern was removed";
-    RequestPropertyOneOfAdded = "request-property-one-of-added", Info, "a request schema accepts a new oneOf/anyOf alternative";
-    RequestPropertyOneOfRemoved = "request-property-one-of-removed", Error, "a request schema lost a oneOf/anyOf alternative";
+    RequestPropertyOneOfAdded = "request-property-one-of-added", Info, "a request schema accepts a new oneOf alternative";
+    RequestPropertyOneOfRemoved = "request-property-one-of-removed", Error, "a request schema lost a oneOf alternative";
+    RequestPropertyAnyOfAdded = "request-property-any-of-added", Info, "a request schema accepts a new anyOf alternative";
+    RequestPropertyAnyOfRemoved = "request-property-any-of-removed", Error, "a request schema lost an anyOf alternative";
     // Responses.
     ResponseSuccessStatusAdded = "response-success-status-added", Info, "a success status was added";
     ResponseSuccessStatusRemoved = "response-success-status-removed", Error, "a success status was removed";
@@ -121,8 +123,10 @@ rules! {
     ResponsePropertyPatternAdded = "response-property-pattern-added", Info, "a response property got a pattern";
     ResponsePropertyPatternChanged = "response-property-pattern-changed", Info, "a response property's pattern changed";
     ResponsePropertyPatternRemoved = "response-property-pattern-removed", Info, "a response property's pattern was removed";
-    ResponsePropertyOneOfAdded = "response-property-one-of-added", Error, "a response schema may carry a new oneOf/anyOf alternative";
-    ResponsePropertyOneOfRemoved = "response-property-one-of-removed", Info, "a response schema lost a oneOf/anyOf alternative";
+    ResponsePropertyOneOfAdded = "response-property-one-of-added", Error, "a response schema may carry a new oneOf alternative";
+    ResponsePropertyOneOfRemoved = "response-property-one-of-removed", Info, "a response schema lost a oneOf alternative";
+    ResponsePropertyAnyOfAdded = "response-property-any-of-added", Info, "a response schema may carry a new anyOf alternative";
+    ResponsePropertyAnyOfRemoved = "response-property-any-of-removed", Info, "a response schema lost an anyOf alternative";
     ResponseHeaderAdded = "response-header-added", Info, "a response header was added (own)";
     RequiredResponseHeaderRemoved = "required-response-header-removed", Error, "a required response header was removed";
     OptionalResponseHeaderRemoved = "optional-response-header-removed", Warning, "an optional response header was removed";

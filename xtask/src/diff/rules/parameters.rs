@@ -124,8 +124,9 @@ fn compare_parameter_schema(
     changes: &mut Vec<Change>,
 ) {
     let key = &pair.key;
-    let mut push = |rule: Rule, pointer: &str, message: String| {
-        changes.push(sides.change(rule, Some(key), Side::Head, pointer, message));
+    // Additions and modifications are located in the head, removals in the base where they still are.
+    let mut push = |rule: Rule, side: Side, pointer: &str, message: String| {
+        changes.push(sides.change(rule, Some(key), side, pointer, message));
     };
     let (before_type, after_type) = (type_of(before.value), type_of(after.value));
     if before_type != after_type {
@@ -136,6 +137,7 @@ fn compare_parameter_schema(
         };
         push(
             rule,
+            Side::Head,
             &after.pointer,
             format!("the type of the {label} changed: {} -> {}", before_type.describe(), after_type.describe()),
         );
@@ -143,17 +145,22 @@ fn compare_parameter_schema(
     }
     let pattern = |value: &Value| value.get("pattern").and_then(Value::as_str).map(str::to_owned);
     match (pattern(before.value), pattern(after.value)) {
-        (None, Some(new)) => {
-            push(Rule::RequestParameterPatternAdded, &after.pointer, format!("the {label} must now match `{new}`"))
-        }
+        (None, Some(new)) => push(
+            Rule::RequestParameterPatternAdded,
+            Side::Head,
+            &format!("{}/pattern", after.pointer),
+            format!("the {label} must now match `{new}`"),
+        ),
         (Some(old), None) => push(
             Rule::RequestParameterPatternRemoved,
-            &after.pointer,
+            Side::Base,
+            &format!("{}/pattern", before.pointer),
             format!("the {label} no longer has to match `{old}`"),
         ),
         (Some(old), Some(new)) if old != new => push(
             Rule::RequestParameterPatternChanged,
-            &after.pointer,
+            Side::Head,
+            &format!("{}/pattern", after.pointer),
             format!("the pattern of the {label} changed: `{old}` -> `{new}`"),
         ),
         _ => {}
@@ -161,6 +168,7 @@ fn compare_parameter_schema(
     match (enum_values(before.value), enum_values(after.value)) {
         (None, Some(_)) => push(
             Rule::RequestParameterBecameEnum,
+            Side::Head,
             &format!("{}/enum", after.pointer),
             format!("the {label} was restricted to an enum"),
         ),
@@ -168,19 +176,18 @@ fn compare_parameter_schema(
             for (value, index) in new.iter().filter(|(value, _)| !old.contains_key(*value)) {
                 push(
                     Rule::RequestParameterEnumValueAdded,
+                    Side::Head,
                     &format!("{}/enum/{index}", after.pointer),
                     format!("the {label} accepts the new value {value}"),
                 );
             }
             for (value, index) in old.iter().filter(|(value, _)| !new.contains_key(*value)) {
-                // Located in the base, where the value still is.
-                changes.push(sides.change(
+                push(
                     Rule::RequestParameterEnumValueRemoved,
-                    Some(key),
                     Side::Base,
                     &format!("{}/enum/{index}", before.pointer),
                     format!("the {label} no longer accepts the value {value}"),
-                ));
+                );
             }
         }
         _ => {}

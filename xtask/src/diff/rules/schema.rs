@@ -86,8 +86,9 @@ struct View<'a> {
     required: BTreeSet<String>,
     items: Option<Located<'a>>,
     additional: Option<Located<'a>>,
-    /// `oneOf`/`anyOf` members, labelled by the name their ref ends in, or by position when inline.
-    alternatives: BTreeMap<String, Located<'a>>,
+    /// `oneOf`/`anyOf` members by keyword and label: the name their ref ends in, or their position
+    /// when inline.
+    alternatives: BTreeMap<(&'static str, String), Located<'a>>,
 }
 
 fn view<'a>(sides: &Sides<'a>, side: Side, node: Located<'a>) -> View<'a> {
@@ -156,7 +157,7 @@ fn merge_into<'a>(
                 Some(reference) => reference.rsplit('/').next().unwrap_or(reference).to_owned(),
                 None => format!("{keyword}[{index}]"),
             };
-            view.alternatives.entry(label).or_insert(member);
+            view.alternatives.entry((keyword, label)).or_insert(member);
         }
     }
     if let Some(members) = node.child("allOf") {
@@ -378,20 +379,25 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         if let (Some(old), Some(new)) = (&before.additional, &after.additional) {
             self.compare(old.clone(), new.clone(), &join("additionalProperties"));
         }
-        let (added_rule, removed_rule) = match self.direction {
-            Direction::Request => (Rule::RequestPropertyOneOfAdded, Rule::RequestPropertyOneOfRemoved),
-            Direction::Response => (Rule::ResponsePropertyOneOfAdded, Rule::ResponsePropertyOneOfRemoved),
-        };
         let subject = self.subject(path);
-        let labels: BTreeSet<&String> = before.alternatives.keys().chain(after.alternatives.keys()).collect();
-        for label in labels {
-            match (before.alternatives.get(label), after.alternatives.get(label)) {
+        let labels: BTreeSet<&(&str, String)> = before.alternatives.keys().chain(after.alternatives.keys()).collect();
+        for key in labels {
+            let (keyword, label) = key;
+            let (added_rule, removed_rule) = match (self.direction, *keyword) {
+                (Direction::Request, "oneOf") => (Rule::RequestPropertyOneOfAdded, Rule::RequestPropertyOneOfRemoved),
+                (Direction::Request, _) => (Rule::RequestPropertyAnyOfAdded, Rule::RequestPropertyAnyOfRemoved),
+                (Direction::Response, "oneOf") => {
+                    (Rule::ResponsePropertyOneOfAdded, Rule::ResponsePropertyOneOfRemoved)
+                }
+                (Direction::Response, _) => (Rule::ResponsePropertyAnyOfAdded, Rule::ResponsePropertyAnyOfRemoved),
+            };
+            match (before.alternatives.get(key), after.alternatives.get(key)) {
                 (None, Some(new)) => {
-                    let message = format!("{subject} has the new alternative `{label}`");
+                    let message = format!("{subject} has the new {keyword} alternative `{label}`");
                     self.push(added_rule, Side::Head, &new.pointer, message);
                 }
                 (Some(old), None) => {
-                    let message = format!("{subject} lost the alternative `{label}`");
+                    let message = format!("{subject} lost the {keyword} alternative `{label}`");
                     self.push(removed_rule, Side::Base, &old.pointer, message);
                 }
                 (Some(old), Some(new)) => self.compare(old.clone(), new.clone(), path),
