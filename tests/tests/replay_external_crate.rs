@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 use atlas_admin_tests::replay::{Fixture, ReplayServer, load_fixture};
 
+/// What the server saw of one request: method, path, query pairs (sorted), Accept.
+type Seen = (String, String, Vec<(String, String)>, Option<String>);
+
 fn fixture(name: &str) -> Fixture {
     load_fixture(name).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -58,7 +61,7 @@ async fn an_external_crate_calls_all_three_operations_through_the_public_api() {
 
     let requests = server.assert_done();
     assert_eq!(requests.len(), 3, "{requests:#?}");
-    let seen: Vec<(String, String, Vec<(String, String)>, Option<String>)> = requests
+    let seen: Vec<Seen> = requests
         .iter()
         .map(|r| (r.method.clone(), r.path.clone(), r.query_set(), r.header("accept").map(str::to_owned)))
         .collect();
