@@ -24,3 +24,8 @@ pub mod runtime;
 pub use generated::ids::*;
 pub use generated::{Error, ids, operations, types};
 pub use runtime::{ApiResponse, Client, ClientBuilder, ResultExt};
+
+/// The README's examples, compiled as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

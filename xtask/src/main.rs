@@ -4,6 +4,7 @@ mod diff;
 mod fresh;
 mod paths;
 mod regenerate;
+mod test;
 mod trim;
 
 use std::process::ExitCode;
@@ -14,7 +15,8 @@ usage: cargo xtask <command> [options]
 commands:
   regenerate [--check]               write generated-client/src/generated from spec/ (--check: write nothing, fail if stale)
   regenerate --spec FILE --out DIR   generate a standalone crate from any OpenAPI 3.0 document
-  trim [--upstream FILE]             cut spec/atlas-admin.yaml out of the upstream Atlas spec
+  trim [--upstream FILE] [--check]   cut spec/atlas-admin.yaml out of the upstream Atlas spec
+  test [ARGS]                        install what the tests need (apache2, curl) and run every test
   diff [--base REV|FILE] [--head REV|FILE] [--format markdown|text|json] [--fail-on error|warning]
                                      report what changed between two versions of the trimmed spec
 ";
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         "regenerate" => regenerate::run(rest),
         "trim" => trim::run(rest),
         "diff" => diff::run(rest),
+        "test" => test::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

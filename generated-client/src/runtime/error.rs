@@ -74,9 +74,12 @@ impl<E> Error<E> {
     /// 404 for them) or 404 for other targets. Callers that only want "the key is gone" can treat it as
     /// success (see [`super::ResultExt::ignore_already_gone`]).
     pub fn is_already_gone(&self) -> bool {
-        match self.status().map(|s| s.as_u16()) {
-            Some(404) => true,
-            Some(400) => self.error_code().as_deref() == Some("API_KEY_NOT_FOUND"),
+        // Only a decoded service error counts: an HTML 404 from a proxy or a wrong base URL says nothing
+        // about the key, and treating it as "gone" would report a delete that never happened.
+        let Error::Api(answer) = self else { return false };
+        match answer.status.as_u16() {
+            404 => true,
+            400 => self.error_code().as_deref() == Some("API_KEY_NOT_FOUND"),
             _ => false,
         }
     }

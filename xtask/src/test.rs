@@ -1,0 +1,52 @@
+//! `cargo xtask test`: the one test command. Installs what the tests need on a fresh machine (Apache httpd
+//! and curl, from Debian's packages) and runs every test of the workspace.
+//!
+//! The tests start their own servers (the replay server, the local Atlas, Apache) on loopback; they fail,
+//! never skip, when one cannot start.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, bail};
+
+use crate::paths::workspace_root;
+
+/// What the interop tests need, and the Debian package that provides it.
+const NEEDED: &[(&str, &str)] = &[("/usr/sbin/apache2", "apache2"), ("/usr/bin/curl", "curl")];
+
+pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    install_system_packages()?;
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(workspace_root()).args(["test", "--workspace", "--all-targets"]).args(args);
+    let status = command.status().context("running cargo test")?;
+    // Doc tests are not part of --all-targets; run them too.
+    let docs = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(workspace_root())
+        .args(["test", "--workspace", "--doc"])
+        .status()
+        .context("running cargo test --doc")?;
+    Ok(if status.success() && docs.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn install_system_packages() -> anyhow::Result<()> {
+    let missing: Vec<&str> = NEEDED.iter().filter(|(binary, _)| !Path::new(binary).exists()).map(|(_, p)| *p).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("installing {} (needed by the interop tests)", missing.join(", "));
+    let apt = |args: &[&str]| -> anyhow::Result<()> {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("running apt-get (the interop tests need Debian's apache2 and curl packages)")?;
+        if !status.success() {
+            bail!("apt-get {} failed; install {} by hand and run again", args.join(" "), missing.join(" "));
+        }
+        Ok(())
+    };
+    apt(&["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(&missing);
+    apt(&install)
+}
