@@ -2,8 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace root (the parent of `xtask/`). `XTASK_WORKSPACE_ROOT` points it elsewhere, so tests can
+/// run the real commands on a scratch copy.
 pub(crate) fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 

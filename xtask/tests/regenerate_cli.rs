@@ -1,0 +1,113 @@
+//! `cargo xtask regenerate` as maintainers use it: stale code is caught with the command to run, and a
+//! standalone crate from another spec builds on its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+fn xtask() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = root().join("target/xtask-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn check_passes_on_the_committed_tree() {
+    let output = xtask().arg("regenerate").arg("--check").output().expect("xtask runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn regenerating_twice_gives_byte_identical_files() {
+    let spec = root().join("spec/atlas-admin.yaml");
+    let first = generate_into("first", &spec);
+    let second = generate_into("second", &spec);
+    assert_eq!(first.len(), 4);
+    assert_eq!(first, second);
+}
+
+/// Runs the xtask binary (what maintainers run) into its own folder and reads back the generated files.
+fn generate_into(label: &str, spec: &Path) -> Vec<(String, String)> {
+    let out = temp_dir(&format!("twice-{label}"));
+    let status = xtask().args(["regenerate", "--spec"]).arg(spec).arg("--out").arg(&out).status().expect("runs");
+    assert!(status.success());
+    let mut files: Vec<(String, String)> = std::fs::read_dir(out.join("src/generated"))
+        .expect("generated dir")
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).expect("file")))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Removing a parameter from the spec makes `--check` fail, naming the stale file and the command.
+#[test]
+fn a_changed_spec_makes_check_fail_with_the_command_to_run() {
+    let dir = temp_dir("changed-spec");
+    // A copy of the workspace parts the check reads: the spec and the generated modules.
+    std::fs::create_dir_all(dir.join("spec")).expect("spec dir");
+    let spec = std::fs::read_to_string(root().join("spec/atlas-admin.yaml")).expect("spec");
+    let without_pretty = spec.replacen("      - $ref: '#/components/parameters/pretty'\n", "", 1);
+    assert_ne!(spec, without_pretty, "the test must really remove a parameter");
+    std::fs::write(dir.join("spec/atlas-admin.yaml"), without_pretty).expect("write");
+    let generated = dir.join("generated-client/src/generated");
+    std::fs::create_dir_all(&generated).expect("generated dir");
+    for entry in std::fs::read_dir(root().join("generated-client/src/generated")).expect("generated").flatten() {
+        std::fs::copy(entry.path(), generated.join(entry.file_name())).expect("copy");
+    }
+    let output = xtask().args(["regenerate", "--check"]).env("XTASK_WORKSPACE_ROOT", &dir).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "check passed on a changed spec");
+    assert!(stderr.contains("generated-client/src/generated/operations.rs is stale"), "{stderr}");
+    assert!(stderr.contains("run `cargo xtask regenerate`"), "{stderr}");
+    // And nothing was written in check mode.
+    let after = std::fs::read_to_string(generated.join("operations.rs")).expect("still there");
+    let before =
+        std::fs::read_to_string(root().join("generated-client/src/generated/operations.rs")).expect("committed");
+    assert_eq!(after, before);
+}
+
+/// A spec the generator cannot handle: non-zero exit, located errors, nothing written, no panic.
+#[test]
+fn an_unsupported_spec_exits_non_zero_with_located_errors() {
+    let dir = temp_dir("unsupported");
+    let spec = root().join("codegen/tests/broken/request-body.yaml");
+    let out = dir.join("out");
+    let output = xtask().args(["regenerate", "--spec"]).arg(&spec).arg("--out").arg(&out).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("request-body.yaml:7: /paths/~1a/post/requestBody: request bodies are not supported yet"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "nothing may be written for a spec that fails");
+}
+
+/// The standalone crate builds outside the workspace (its own `[workspace]`), with the runtime copied in.
+#[test]
+fn a_standalone_crate_from_another_spec_builds() {
+    let dir = temp_dir("standalone");
+    let spec = root().join("codegen/tests/goldens/specs/petstore.yaml");
+    let out = dir.join("petstore");
+    let status = xtask().args(["regenerate", "--spec"]).arg(&spec).arg("--out").arg(&out).status().expect("runs");
+    assert!(status.success());
+    assert!(out.join("src/runtime/mod.rs").exists(), "the runtime is copied in");
+    // Same versions as the workspace, and a target folder shared with the other out-of-workspace builds.
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy lock");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/external"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
