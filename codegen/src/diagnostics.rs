@@ -45,11 +45,11 @@ impl Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for item in &self.items {
-            match item.line {
-                Some(line) => {
-                    writeln!(f, "{}:{}: {}: {}", self.file, line, display_pointer(&item.pointer), item.message)?
-                }
-                None => writeln!(f, "{}: {}: {}", self.file, display_pointer(&item.pointer), item.message)?,
+            match (item.line, item.pointer.is_empty()) {
+                // A syntax error has a line but no place in a document that does not exist yet.
+                (Some(line), true) => writeln!(f, "{}:{}: {}", self.file, line, item.message)?,
+                (Some(line), false) => writeln!(f, "{}:{}: {}: {}", self.file, line, item.pointer, item.message)?,
+                (None, _) => writeln!(f, "{}: {}: {}", self.file, display_pointer(&item.pointer), item.message)?,
             }
         }
         write!(f, "{} error(s)", self.items.len())

@@ -16,6 +16,8 @@ pub struct Loaded {
     pub file_name: String,
     /// The sha256 of the input text, lower-case hex.
     pub sha256: String,
+    /// The same document as plain JSON values, for what openapiv3 does not keep (keywords it ignores).
+    pub raw: serde_json::Value,
     text: String,
     lines: OnceLock<LineIndex>,
 }
@@ -42,11 +44,11 @@ impl Loaded {
 /// Parses `text` (YAML or JSON; JSON is tried first when the text starts with `{`).
 pub fn load(text: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
     let parsed = if text.trim_start().starts_with('{') { parse_json(text) } else { parse_yaml(text) };
-    let spec = parsed.map_err(|(pointer, line, message)| {
+    let (spec, raw) = parsed.map_err(|(pointer, line, message)| {
         let mut diagnostics = Diagnostics::new(file_name);
-        diagnostics.push(pointer, message);
+        diagnostics.push(pointer.clone(), message);
         if let Some(item) = diagnostics.items.last_mut() {
-            item.line = line;
+            item.line = line.or_else(|| LineIndex::new(text).line_of(&pointer));
         }
         diagnostics
     })?;
@@ -54,6 +56,7 @@ pub fn load(text: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
         spec,
         file_name: file_name.to_owned(),
         sha256: sha256_hex(text.as_bytes()),
+        raw,
         text: text.to_owned(),
         lines: OnceLock::new(),
     };
@@ -68,24 +71,32 @@ pub fn load(text: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
 
 type ParseFailure = (String, Option<usize>, String);
 
-fn parse_yaml(text: &str) -> Result<OpenAPI, ParseFailure> {
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        let inner = error.inner();
-        let line = inner.location().map(|l| l.line());
-        (pointer, line, format!("not a valid OpenAPI 3.0 document: {}", strip_location(&inner.to_string())))
-    })
+/// Text to plain values (syntax errors carry the parser's line), then values to openapiv3 (shape errors
+/// carry a JSON pointer; the line is looked up later).
+fn parse_yaml(text: &str) -> Result<(OpenAPI, serde_json::Value), ParseFailure> {
+    let raw: serde_json::Value = serde_yaml::from_str(text).map_err(|error| {
+        let line = error.location().map(|l| l.line());
+        (String::new(), line, format!("not valid YAML: {}", strip_location(&error.to_string())))
+    })?;
+    to_openapi(raw)
 }
 
-fn parse_json(text: &str) -> Result<OpenAPI, ParseFailure> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        let inner = error.inner();
-        let line = Some(inner.line()).filter(|l| *l > 0);
-        (pointer, line, format!("not a valid OpenAPI 3.0 document: {}", strip_location(&inner.to_string())))
-    })
+fn parse_json(text: &str) -> Result<(OpenAPI, serde_json::Value), ParseFailure> {
+    let raw: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        let line = Some(error.line()).filter(|l| *l > 0);
+        (String::new(), line, format!("not valid JSON: {}", strip_location(&error.to_string())))
+    })?;
+    to_openapi(raw)
+}
+
+fn to_openapi(raw: serde_json::Value) -> Result<(OpenAPI, serde_json::Value), ParseFailure> {
+    match serde_path_to_error::deserialize(&raw) {
+        Ok(spec) => Ok((spec, raw)),
+        Err(error) => {
+            let pointer = path_to_pointer(error.path());
+            Err((pointer, None, format!("not a valid OpenAPI 3.0 document: {}", error.inner())))
+        }
+    }
 }
 
 /// serde_path_to_error's path (`paths./a.get`) as a JSON pointer (`/paths/~1a/get`).

@@ -20,7 +20,7 @@ use crate::model::{Api, TypeRef};
 
 /// Lowers a loaded spec, or returns every located problem found.
 pub(crate) fn lower(loaded: &Loaded) -> Result<Api, Diagnostics> {
-    let mut cx = Lowering::new(&loaded.spec, &loaded.file_name);
+    let mut cx = Lowering::new(&loaded.spec, &loaded.raw, &loaded.file_name);
     cx.api.title = loaded.spec.info.title.clone();
     cx.api.version = loaded.spec.info.version.clone();
     cx.lower_operations();
@@ -36,6 +36,8 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Api, Diagnostics> {
 /// The state of one lowering run.
 pub(crate) struct Lowering<'a> {
     spec: &'a OpenAPI,
+    /// The document as plain values, for keywords openapiv3 drops.
+    raw: &'a serde_json::Value,
     api: Api,
     diagnostics: Diagnostics,
     /// Component schemas already lowered or being lowered: component name → Rust name.
@@ -47,9 +49,10 @@ pub(crate) struct Lowering<'a> {
 }
 
 impl<'a> Lowering<'a> {
-    fn new(spec: &'a OpenAPI, file_name: &str) -> Self {
+    fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value, file_name: &str) -> Self {
         Lowering {
             spec,
+            raw,
             api: Api::default(),
             diagnostics: Diagnostics::new(file_name),
             schema_names: BTreeMap::new(),

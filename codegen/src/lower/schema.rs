@@ -45,7 +45,24 @@ impl<'a> Lowering<'a> {
                 Some(name) => self.named_schema(&name, at),
                 None => TypeRef::Any,
             },
-            SchemaRef::Inline(schema) => self.inline_type(schema, at, hint),
+            SchemaRef::Inline(schema) => {
+                self.check_combined_keywords(at);
+                self.inline_type(schema, at, hint)
+            }
+        }
+    }
+
+    /// openapiv3 reads a schema with both `type` and `oneOf`/`allOf`/`anyOf`/`not` as the `type` part
+    /// alone; say so instead of silently generating a narrower type.
+    fn check_combined_keywords(&mut self, at: &str) {
+        let Some(serde_json::Value::Object(raw)) = self.raw.pointer(at) else { return };
+        if !raw.contains_key("type") {
+            return;
+        }
+        let combined: Vec<&str> =
+            ["oneOf", "allOf", "anyOf", "not"].into_iter().filter(|k| raw.contains_key(*k)).collect();
+        if let Some(keyword) = combined.first() {
+            self.error(at, format!("`type` together with `{keyword}` in one schema is not supported yet"));
         }
     }
 
@@ -59,6 +76,7 @@ impl<'a> Lowering<'a> {
             return TypeRef::Any;
         };
         let here = pointer(&["components", "schemas", name]);
+        self.check_combined_keywords(&here);
         let schema = match target {
             ReferenceOr::Item(schema) => schema,
             // A component that is only a ref to another component is an alias of it.
