@@ -23,7 +23,7 @@ pub enum Error<E> {
     /// The service answered with a documented error status and a body that decoded as `E`.
     Api(ErrorResponse<E>),
     /// The service answered, but not in a way the spec allows us to decode (an HTML page from a proxy,
-    /// truncated JSON, a wrong content type, an undocumented status). The raw body is kept.
+    /// truncated JSON, a wrong content type, a success body of the wrong shape). The raw body is kept.
     UnexpectedResponse(UnexpectedResponse),
     /// Authentication failed: credentials were rejected, or the server's challenge could not be answered.
     Auth(AuthError),

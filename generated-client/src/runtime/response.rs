@@ -101,12 +101,6 @@ impl RawResponse {
         }
     }
 
-    /// An answer with a status the operation does not document.
-    pub fn undocumented<T, E>(self) -> Result<T, Error<E>> {
-        let reason = format!("status {} is not documented for this operation", self.status.as_u16());
-        Err(self.unexpected(reason))
-    }
-
     fn unexpected<E>(self, reason: String) -> Error<E> {
         Error::UnexpectedResponse(UnexpectedResponse {
             status: self.status,
