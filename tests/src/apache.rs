@@ -207,7 +207,9 @@ fn parse_access_line(line: &str) -> Option<AccessLogEntry> {
     let (_, rest) = line.split_once(" \"")?;
     let (request_line, rest) = rest.split_once("\" ")?;
     let (status, rest) = rest.split_once(' ')?;
-    let header = rest.trim().trim_matches('"').replace("\\\"", "\"");
+    let quoted = rest.trim();
+    let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or(quoted);
+    let header = inner.replace("\\\"", "\"");
     Some(AccessLogEntry {
         request_line: request_line.to_owned(),
         status: status.parse().ok()?,
