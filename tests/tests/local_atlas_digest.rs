@@ -190,3 +190,14 @@ async fn counters_reconcile_with_the_calls_made() {
     assert_eq!(json["byRoute"]["deleteOrgApiKey"]["400"], 5);
     assert_eq!(atlas.counters(), counters, "reading the counters over HTTP is not counted");
 }
+
+#[tokio::test]
+async fn a_key_of_another_org_is_unauthorized_with_its_error_code() {
+    let atlas = start(MockConfig::default()).await;
+    let globex = digest_client_with(&atlas.base_url(), "wertyuio", "3a5b7c9d-1e2f-4a4b-d5c6-e7f8091a2b3c");
+    let error = globex.delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
+    assert!(matches!(error, Error::Auth(_)), "a final 401 is an auth error: {error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(error.error_code().as_deref(), Some("USER_UNAUTHORIZED"), "{error:?}");
+    assert!(atlas.org_has_key(ACME_ORG, DEPLOY_KEY));
+}
