@@ -94,7 +94,29 @@ async fn a_server_that_challenges_forever_ends_in_one_rejection() {
     let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "key").build().unwrap();
     let error = call(&client).await.unwrap_err();
     assert!(matches!(&error, Error::Auth(e) if e.kind == AuthErrorKind::Rejected), "{error:?}");
-    assert_eq!(server.count(), 2);
+    // The first request, the answer to its challenge, then at most three answers to challenges marked stale.
+    assert_eq!(server.count(), 5);
+}
+
+#[tokio::test]
+async fn an_answer_that_went_stale_is_answered_again_and_succeeds() {
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    let server = serve(move |_| {
+        // Challenge, then "stale" to the first answer (as a strict server does when concurrent calls reach it
+        // with their nonce counts out of order), then accept.
+        match counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 | 1 => Reply::json(401, UNAUTHORIZED_BODY).header(
+                "WWW-Authenticate",
+                r#"Digest realm="MMS Public API", domain="", nonce="n1", algorithm=MD5, qop="auth", stale=true"#,
+            ),
+            _ => Reply::status(204),
+        }
+    })
+    .await;
+    let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "key").build().unwrap();
+    call(&client).await.expect("a stale answer is answered again");
+    assert_eq!(server.count(), 3);
 }
 
 #[tokio::test]

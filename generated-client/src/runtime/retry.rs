@@ -111,8 +111,11 @@ impl RetryPolicy {
         }
         let backoff = self.backoff(attempts_made, random);
         let delay = match reason {
-            // The service's advice is to wait at least Retry-After and back off beyond it.
-            RetryReason::RateLimited { retry_after: Some(after) } => after.max(backoff),
+            // The service's advice is to wait at least Retry-After and back off beyond it. The jitter on top
+            // keeps the callers that were refused together from all coming back in the same instant.
+            RetryReason::RateLimited { retry_after: Some(after) } => {
+                (after + self.base_backoff.mul_f64(random.clamp(0.0, 1.0))).max(backoff)
+            }
             RetryReason::RateLimited { retry_after: None } | RetryReason::ServerError | RetryReason::Connection => {
                 backoff
             }
@@ -223,7 +226,9 @@ mod tests {
     fn retry_after_is_a_lower_bound() {
         let policy = RetryPolicy::new().base_backoff(Duration::from_millis(10));
         let reason = RetryReason::RateLimited { retry_after: Some(SECOND) };
-        assert_eq!(policy.delay(reason, 1, Duration::ZERO, 0.9), Some(SECOND));
+        assert_eq!(policy.delay(reason, 1, Duration::ZERO, 0.0), Some(SECOND));
+        // Jitter only ever adds to Retry-After, by at most one base backoff.
+        assert_eq!(policy.delay(reason, 1, Duration::ZERO, 0.5), Some(SECOND + Duration::from_millis(5)));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Sending a request: URL, headers, authentication round trips, retries, reading the answer, unwrapping an
 //! envelope.
 //!
-//! One call is a series of attempts (the retry loop); one attempt is at most two exchanges (the first
-//! request, and one answer to a fresh digest challenge or one retry with a refreshed token). Both numbers are
+//! One call is a series of attempts (the retry loop); one attempt is a bounded number of exchanges (the first
+//! request, one answer to a fresh digest challenge, at most three more answers to challenges the server
+//! marks stale, or one retry with a refreshed token). Both numbers are
 //! bounded, so no server answer can make the client loop.
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
@@ -10,7 +11,7 @@ use reqwest::{StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header};
+use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header, challenge_is_stale};
 use super::client::{ClientInner, request_url};
 use super::error::{AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, TransportError};
 use super::request::OperationRequest;
@@ -128,8 +129,15 @@ async fn authenticated_attempt(
     }
 }
 
+/// How many more times a challenge marked `stale=true` is answered after the first answer. Concurrent
+/// calls that share a nonce reach the server with their `nc` out of order, and a strict server answers the
+/// late ones with a fresh, stale challenge; the credentials were right, so answering again is correct.
+/// Bounded, so a server that always says stale cannot make the client loop.
+const MAX_STALE_ANSWERS: u32 = 3;
+
 /// Sends with the known nonce when there is one; on a 401 (no nonce yet, a stale one, or one the server
-/// dropped) answers the fresh challenge once. A second 401 is final: the credentials are wrong.
+/// dropped) answers the fresh challenge. A 401 to that answer is final (the credentials are wrong) unless
+/// the server marks it `stale=true`, which is answered again a bounded number of times.
 async fn digest_attempt(
     inner: &ClientInner,
     digest: &DigestAuth,
@@ -141,25 +149,35 @@ async fn digest_attempt(
     let target = DigestTarget { method: request.method.as_str(), uri };
     let known = digest.known_authorization(target);
     let reused = known.is_some();
-    let first = send(inner, request, url, known).await?;
-    if first.status() != StatusCode::UNAUTHORIZED {
-        return Ok(first);
+    let mut challenge = send(inner, request, url, known).await?;
+    if challenge.status() != StatusCode::UNAUTHORIZED {
+        return Ok(challenge);
     }
     tracing::debug!(reused_nonce = reused, "digest challenge");
-    let answer = match digest.answer(&first.headers, target) {
-        Ok(answer) => answer,
-        Err(mut error) => {
-            error.status = Some(first.status());
-            error.response = Some(RawAnswer { headers: first.headers, body: first.body });
-            return Err(Failure::Auth(error));
+    let mut stale_answers = 0;
+    loop {
+        let answer = match digest.answer(&challenge.headers, target) {
+            Ok(answer) => answer,
+            Err(mut error) => {
+                error.status = Some(challenge.status());
+                error.response = Some(RawAnswer { headers: challenge.headers, body: challenge.body });
+                return Err(Failure::Auth(error));
+            }
+        };
+        let answered = send(inner, request, url, Some(answer)).await?;
+        if answered.status() != StatusCode::UNAUTHORIZED {
+            return Ok(answered);
         }
-    };
-    let second = send(inner, request, url, Some(answer)).await?;
-    if second.status() == StatusCode::UNAUTHORIZED {
+        if stale_answers < MAX_STALE_ANSWERS && challenge_is_stale(&answered.headers) {
+            stale_answers += 1;
+            tracing::debug!(stale_answers, "answered challenge went stale");
+            challenge = answered;
+            continue;
+        }
         // The nonce was just answered with these credentials and refused; reusing it would only fail again.
         digest.forget_challenge();
+        return final_answer(request, answered);
     }
-    final_answer(request, second)
 }
 
 /// Sends with the cached token; on a 401 with a token that was not fetched by this call, refreshes once and

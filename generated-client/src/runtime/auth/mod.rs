@@ -17,7 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::error::{AuthError, AuthErrorKind};
 use super::request::SecurityScheme;
 
-pub(crate) use digest::{DigestAuth, DigestTarget};
+pub(crate) use digest::{DigestAuth, DigestTarget, challenge_is_stale};
 pub(crate) use oauth::TokenSource;
 
 /// What the user configured. Secrets are held in [`SecretString`] and never formatted.
