@@ -440,3 +440,28 @@ fn a_side_that_does_not_generate_is_a_note_not_a_failure() {
     assert!(report.client_api.notes[0].starts_with("the client could not be generated at base: "));
     assert!(!report.changes.is_empty());
 }
+
+#[test]
+fn a_schema_reached_by_exponentially_many_routes_is_compared_once() {
+    // S0 reaches S1 by two properties, S1 reaches S2 by two, ...: 2^40 routes to S40.
+    let spec = |leaf_extra: &str| {
+        let mut text = String::from(
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {schema: {$ref: '#/components/schemas/S0'}}\ncomponents:\n  schemas:\n",
+        );
+        for level in 0..40 {
+            let next = level + 1;
+            text.push_str(&format!(
+                "    S{level}: {{type: object, properties: {{left: {{$ref: '#/components/schemas/S{next}'}}, right: {{$ref: '#/components/schemas/S{next}'}}}}}}\n"
+            ));
+        }
+        text.push_str(&format!("    S40: {{type: object, properties: {{id: {{type: string}}{leaf_extra}}}}}\n"));
+        text
+    };
+    let base = Document::parse(&spec(""), "base.yaml").unwrap();
+    let head = Document::parse(&spec(", extra: {type: string}"), "head.yaml").unwrap();
+    let started = std::time::Instant::now();
+    let changes = diff_documents(&base, &head);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].location.pointer, "/components/schemas/S40/properties/extra");
+}

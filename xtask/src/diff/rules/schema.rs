@@ -1,8 +1,8 @@
 //! Schemas of request and response bodies: properties added or removed, required changes, types,
 //! enums, patterns and oneOf/anyOf alternatives. `$ref`s are followed, `allOf` is merged, and a pair of
-//! schemas already being compared higher up the walk is not entered again (cyclic schemas).
+//! schemas already compared in the walk is not entered again (shared and cyclic schemas).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
@@ -196,8 +196,14 @@ pub(super) struct SchemaWalk<'w, 'a> {
     pub(super) context: String,
     /// Where changes go.
     pub(super) changes: &'w mut Vec<Change>,
-    /// The (base, head) schema pairs being compared above this point of the walk.
-    stack: Vec<(String, String)>,
+    /// The (base, head) schema pairs already compared in this walk (or being compared above this
+    /// point). A pair is compared once: reaching it again by another route would find the same
+    /// changes at the same places, which the report merges anyway, and re-walking every route of a
+    /// schema graph is exponential (the upstream spec reaches `Link` by hundreds of routes). This also
+    /// stops cyclic schemas.
+    visited: HashSet<(String, String)>,
+    /// How deep the walk is now.
+    depth: usize,
 }
 
 impl<'w, 'a> SchemaWalk<'w, 'a> {
@@ -209,7 +215,7 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         context: String,
         changes: &'w mut Vec<Change>,
     ) -> Self {
-        SchemaWalk { sides, key, direction, context, changes, stack: Vec::new() }
+        SchemaWalk { sides, key, direction, context, changes, visited: HashSet::new(), depth: 0 }
     }
 
     fn push(&mut self, rule: Rule, side: Side, pointer: &str, message: String) {
@@ -224,23 +230,22 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
 
     /// Compares two schemas found at the same place (`path`, slash-separated property names).
     pub(super) fn compare(&mut self, base: Located<'a>, head: Located<'a>, path: &str) {
-        if self.sides.unchanged(base.value, head.value) || self.stack.len() > MAX_DEPTH {
+        if self.depth > MAX_DEPTH || self.sides.unchanged(base.value, head.value) {
             return;
         }
         let before = view(self.sides, Side::Base, base);
         let after = view(self.sides, Side::Head, head);
-        let pair = (before.pointer.clone(), after.pointer.clone());
-        if self.stack.contains(&pair) {
+        if !self.visited.insert((before.pointer.clone(), after.pointer.clone())) {
             return;
         }
-        self.stack.push(pair);
+        self.depth += 1;
         if self.compare_type(&before, &after, path) {
             self.compare_enum(&before, &after, path);
             self.compare_pattern(&before, &after, path);
             self.compare_properties(&before, &after, path);
             self.compare_nested(&before, &after, path);
         }
-        self.stack.pop();
+        self.depth -= 1;
     }
 
     /// Reports a type change; returns whether the rest is worth comparing (not when the type changed).
