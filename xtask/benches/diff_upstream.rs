@@ -40,6 +40,14 @@ fn make_one_change(text: &str) -> String {
     format!("{}{}", &text[..at], &text[at + line.len()..])
 }
 
+/// Adds a property to `Link`, which hundreds of operations reach: the worst case for the walk.
+fn change_a_shared_schema(text: &str) -> String {
+    let schema = text.find("\n        Link:\n").expect("Link is in the upstream spec");
+    let properties = "            properties:\n";
+    let at = schema + text[schema..].find(properties).expect("Link has properties") + properties.len();
+    format!("{}                extra:\n                    type: string\n{}", &text[..at], &text[at..])
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -87,14 +95,29 @@ fn main() {
     assert_eq!(operation.operation_id.as_deref(), Some("deleteOrgApiKey"));
     assert_eq!(operation.method, "DELETE");
 
+    let shared = Document::parse(&change_a_shared_schema(&text), "upstream-link.yaml").expect("parses");
+    let mut shared_times = Vec::new();
+    let mut shared_changes = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        shared_changes = diff_documents(&base, &shared);
+        shared_times.push(started.elapsed());
+    }
+    // One change per operation that reaches Link, all at the one place that changed.
+    assert!(shared_changes.len() > 100, "Link is reached by hundreds of operations: {}", shared_changes.len());
+    assert!(shared_changes.iter().all(|change| change.location.pointer == "/components/schemas/Link/properties/extra"));
+
     let diff_time = median(diff_times);
     println!(
         "diff_upstream: {} bytes, {operations} operations; parse {:.1} ms per side; \
-         diff with one change {:.1} ms (median of {RUNS}); diff against itself {:.1} ms; reported: {} {}",
+         diff with one change {:.1} ms (median of {RUNS}); diff against itself {:.1} ms; \
+         diff with a change to Link ({} operations affected) {:.1} ms; reported: {} {}",
         text.len(),
         parse_time.as_secs_f64() * 1e3,
         diff_time.as_secs_f64() * 1e3,
         median(same_times).as_secs_f64() * 1e3,
+        shared_changes.len(),
+        median(shared_times).as_secs_f64() * 1e3,
         change.rule.id(),
         operation,
     );
