@@ -72,7 +72,16 @@ fn tokens(item: &impl ToTokens) -> String {
     ] {
         text = text.replace(spaced, tight);
     }
-    text
+    // Removing the space before `(` also took the one after a comma (`(), ()` became `(),()`).
+    let mut tidy = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        tidy.push(c);
+        if c == ',' && chars.peek().is_some_and(|next| !matches!(next, ' ' | ')' | '>' | ']')) {
+            tidy.push(' ');
+        }
+    }
+    tidy
 }
 
 fn is_non_exhaustive(attributes: &[Attribute]) -> bool {
@@ -261,9 +270,9 @@ mod tests {
 
     #[test]
     fn signatures_read_like_rust() {
-        let source = "impl C { pub fn get(&self, id: &str, n: Option<Vec<i32>>) -> Get<'_> { todo!() } }";
+        let source = "impl C { pub fn get(&self, id: &str, n: Option<Vec<i32>>) -> Result<(), (u8, u8)> { todo!() } }";
         let api = extract(&BTreeMap::from([("c.rs".to_owned(), source.to_owned())])).unwrap();
-        assert_eq!(api.items["fn c::C::get"], "fn get(&self, id: &str, n: Option<Vec<i32>>) -> Get<'_>");
+        assert_eq!(api.items["fn c::C::get"], "fn get(&self, id: &str, n: Option<Vec<i32>>) -> Result<(), (u8, u8)>");
     }
 
     #[test]
