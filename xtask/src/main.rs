@@ -17,8 +17,10 @@ commands:
   regenerate --spec FILE --out DIR   generate a standalone crate from any OpenAPI 3.0 document
   trim [--upstream FILE] [--check]   cut spec/atlas-admin.yaml out of the upstream Atlas spec
   test [ARGS]                        install what the tests need (apache2, curl) and run every test
-  diff [--base REV|FILE] [--head REV|FILE] [--format markdown|text|json] [--fail-on error|warning]
+  diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json] [--fail-on error|warning]
+       [--allowlist FILE] [--output FILE] [--no-client-api] [--list-rules]
                                      report what changed between two versions of the trimmed spec
+                                     (default base HEAD, default head the working tree)
 ";
 
 fn main() -> ExitCode {
