@@ -18,6 +18,8 @@
 //! hand-written.
 #![deny(missing_docs)]
 
+// Generated code is formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 mod generated;
 pub mod runtime;
 

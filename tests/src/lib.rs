@@ -1,5 +1,5 @@
 //! Test support.
 
-pub mod replay;
-pub mod mock_atlas;
 pub mod apache;
+pub mod mock_atlas;
+pub mod replay;

@@ -132,7 +132,8 @@ impl<'a> Lowering<'a> {
                 let default = resolved.schema_data.default.as_ref().map(|d| d.to_string());
                 let ty = match &resolved.schema_kind {
                     SchemaKind::Type(Type::String(string)) if string.pattern.is_some() => {
-                        self.id_type(&data.name, string, resolved.schema_data.description.as_ref(), &resolved_at)
+                        let description = resolved.schema_data.description.as_ref().or(data.description.as_ref());
+                        self.id_type(&data.name, string, description, &resolved_at)
                     }
                     _ => self.type_of(SchemaRef::from(schema), &schema_at, &format!("{op_type}{}", pascal(&data.name))),
                 };

@@ -2,6 +2,8 @@
 // Do not edit: change the generator or the spec, then regenerate.
 
 //! Validated ids: each parses from a string only when it matches the spec's pattern.
+/// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -16,61 +18,11 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct ApiUserId(String);
-impl ApiUserId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "ApiUserId",
-            "^([a-f0-9]{24})$",
-            None,
-            None,
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for ApiUserId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for ApiUserId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for ApiUserId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<ApiUserId> for String {
-    fn from(value: ApiUserId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for ApiUserId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for ApiUserId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(ApiUserId, "^([a-f0-9]{24})$", None, None);
+/// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+///
+/// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -85,61 +37,9 @@ impl std::fmt::Display for ApiUserId {
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct GroupId(String);
-impl GroupId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "GroupId",
-            "^([a-f0-9]{24})$",
-            None,
-            None,
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for GroupId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for GroupId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for GroupId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<GroupId> for String {
-    fn from(value: GroupId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for GroupId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for GroupId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(GroupId, "^([a-f0-9]{24})$", None, None);
+/// Unique 24-hexadecimal digit string that identifies the user API key to delete.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -154,61 +54,9 @@ impl std::fmt::Display for GroupId {
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct KeyId(String);
-impl KeyId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "KeyId",
-            "^([a-f0-9]{24})$",
-            Some(24),
-            Some(24),
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for KeyId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for KeyId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for KeyId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<KeyId> for String {
-    fn from(value: KeyId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for KeyId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for KeyId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(KeyId, "^([a-f0-9]{24})$", Some(24), Some(24));
+/// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -223,61 +71,9 @@ impl std::fmt::Display for KeyId {
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgId(String);
-impl OrgId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "OrgId",
-            "^([a-f0-9]{24})$",
-            None,
-            None,
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for OrgId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for OrgId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for OrgId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<OrgId> for String {
-    fn from(value: OrgId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for OrgId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for OrgId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(OrgId, "^([a-f0-9]{24})$", None, None);
+/// Unique 24-hexadecimal digit string that identifies the user who owns the API key.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -292,58 +88,4 @@ impl std::fmt::Display for OrgId {
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct UserId(String);
-impl UserId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "UserId",
-            "^([a-f0-9]{24})$",
-            Some(24),
-            Some(24),
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for UserId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for UserId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for UserId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<UserId> for String {
-    fn from(value: UserId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for UserId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for UserId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(UserId, "^([a-f0-9]{24})$", Some(24), Some(24));

@@ -66,6 +66,75 @@ fn shorten(value: &str) -> String {
     }
 }
 
+/// Implements an id newtype's checked constructor and conversions; generated code declares the struct
+/// (`pub struct OrgId(String);`, with its docs and derives) and calls this once per id kind.
+///
+/// The struct's field stays private, so the only ways to get an id are the checked ones below.
+macro_rules! impl_id {
+    ($name:ident, $pattern:literal, $min:expr, $max:expr) => {
+        impl $name {
+            /// The constraints this id is checked against.
+            pub fn rule() -> &'static $crate::runtime::IdRule {
+                static RULE: $crate::runtime::IdRule =
+                    $crate::runtime::IdRule::new(stringify!($name), $pattern, $min, $max);
+                &RULE
+            }
+
+            /// Checks and wraps `value`.
+            pub fn new(value: impl Into<String>) -> Result<Self, $crate::runtime::InvalidId> {
+                let value = value.into();
+                Self::rule().check(&value)?;
+                Ok(Self(value))
+            }
+
+            /// The id as a string.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::runtime::InvalidId;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::runtime::InvalidId;
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::runtime::InvalidId;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use impl_id;
+
 /// A string that is not a valid id of its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidId {
@@ -86,8 +155,28 @@ impl fmt::Display for InvalidId {
 impl std::error::Error for InvalidId {}
 
 #[cfg(test)]
+#[allow(unreachable_pub, reason = "impl_id! makes public methods, as generated code needs; here the type is private")]
 mod tests {
     use super::*;
+
+    /// An id type declared the way generated code declares one.
+    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(try_from = "String", into = "String")]
+    struct TestId(String);
+    impl_id!(TestId, "^([a-f0-9]{24})$", Some(24), Some(24));
+
+    #[test]
+    fn declared_ids_parse_convert_and_deserialize_only_when_valid() {
+        let id: TestId = "5953c5f380eef53887615f9a".parse().unwrap();
+        assert_eq!(id.as_str(), "5953c5f380eef53887615f9a");
+        assert_eq!(id.to_string(), "5953c5f380eef53887615f9a");
+        assert_eq!(String::from(id.clone()), "5953c5f380eef53887615f9a");
+        assert_eq!(TestId::try_from("5953c5f380eef53887615f9a".to_owned()), Ok(id.clone()));
+        assert_eq!(TestId::try_from("nope").unwrap_err().kind, "TestId");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"5953c5f380eef53887615f9a\"");
+        assert!(serde_json::from_str::<TestId>("\"ABC\"").is_err());
+        assert_eq!(TestId::rule().pattern(), "^([a-f0-9]{24})$");
+    }
 
     static HEX24: IdRule = IdRule::new("OrgId", "^([a-f0-9]{24})$", Some(24), Some(24));
 

@@ -30,6 +30,7 @@ pub use error::{
     AuthError, AuthErrorKind, Error, ErrorResponse, InvalidArgument, RawAnswer, ResultExt, TransportError,
     TransportErrorKind, UnexpectedResponse,
 };
+pub(crate) use ids::impl_id;
 pub use ids::{IdRule, InvalidId};
 pub use request::{OperationRequest, SecurityScheme, encode_path_segment};
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};

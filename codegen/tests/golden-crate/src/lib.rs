@@ -5,7 +5,10 @@
 #[path = "../../../../generated-client/src/runtime/mod.rs"]
 pub mod runtime;
 
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "../../goldens/expected/minimal/mod.rs"]
 pub mod minimal;
+#[rustfmt::skip]
 #[path = "../../goldens/expected/petstore/mod.rs"]
 pub mod petstore;

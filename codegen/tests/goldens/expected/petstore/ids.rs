@@ -2,6 +2,8 @@
 // Do not edit: change the generator or the spec, then regenerate.
 
 //! Validated ids: each parses from a string only when it matches the spec's pattern.
+/// Unique 24-hexadecimal digit string that identifies the store.
+///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
 #[derive(
     Clone,
@@ -16,58 +18,4 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct StoreId(String);
-impl StoreId {
-    /// The constraints this id is checked against.
-    pub fn rule() -> &'static crate::runtime::IdRule {
-        static RULE: crate::runtime::IdRule = crate::runtime::IdRule::new(
-            "StoreId",
-            "^([a-f0-9]{24})$",
-            Some(24),
-            Some(24),
-        );
-        &RULE
-    }
-    /// Checks and wraps `value`.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::runtime::InvalidId> {
-        let value = value.into();
-        Self::rule().check(&value)?;
-        Ok(Self(value))
-    }
-    /// The id as a string.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl std::str::FromStr for StoreId {
-    type Err = crate::runtime::InvalidId;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl TryFrom<&str> for StoreId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl TryFrom<String> for StoreId {
-    type Error = crate::runtime::InvalidId;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl From<StoreId> for String {
-    fn from(value: StoreId) -> Self {
-        value.0
-    }
-}
-impl AsRef<str> for StoreId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::fmt::Display for StoreId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::runtime::impl_id!(StoreId, "^([a-f0-9]{24})$", Some(24), Some(24));
