@@ -46,6 +46,8 @@ pub(crate) struct Lowering<'a> {
     type_owners: BTreeMap<String, String>,
     /// Every type an error response decodes into.
     error_bodies: BTreeSet<TypeRef>,
+    /// Component schemas that are bare `$ref`s, while their target is being lowered (to catch cycles).
+    aliases_in_progress: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -58,6 +60,7 @@ impl<'a> Lowering<'a> {
             schema_names: BTreeMap::new(),
             type_owners: BTreeMap::new(),
             error_bodies: BTreeSet::new(),
+            aliases_in_progress: Vec::new(),
         }
     }
 

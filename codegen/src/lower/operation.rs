@@ -72,6 +72,7 @@ impl<'a> Lowering<'a> {
             params.retain(|(p, _)| !(p.wire_name == param.wire_name && p.location == param.location));
             params.push((param, required));
         }
+        self.check_param_names(&params, at);
         let path_parts = self.path_parts(path, &params, at);
         let (success, accept, versions, documented_statuses) = self.lower_responses(operation, at, &type_name);
         let security = self.lower_security(operation.security.as_ref(), at);
@@ -122,8 +123,8 @@ impl<'a> Lowering<'a> {
             return None;
         };
         let rust_name = snake(&data.name);
-        if location == ParamLocation::Query && RESERVED_BUILDER_NAMES.contains(&rust_name.as_str()) {
-            self.error(at, format!("query parameter `{}` would shadow the builder's `{rust_name}`", data.name));
+        if RESERVED_BUILDER_NAMES.contains(&rust_name.as_str()) {
+            self.error(at, format!("parameter `{}` would clash with the request builder's `{rust_name}`", data.name));
             return None;
         }
         let schema_at = format!("{at}/schema");
@@ -141,6 +142,10 @@ impl<'a> Lowering<'a> {
             }
             None => (TypeRef::Any, None),
         };
+        if !self.is_plain_value(&ty, location) {
+            self.error(schema_at, format!("parameter `{}` is not a string, number, boolean, enum or (in a query) an array of those; such parameters are not supported yet", data.name));
+            return None;
+        }
         let param = Param {
             wire_name: data.name.clone(),
             rust_name,
@@ -150,6 +155,31 @@ impl<'a> Lowering<'a> {
             default,
         };
         Some((param, data.required))
+    }
+
+    /// Whether a value of `ty` can be written into a path segment or query value.
+    fn is_plain_value(&self, ty: &TypeRef, location: ParamLocation) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean | TypeRef::Id(_) => true,
+            TypeRef::Named(name) => {
+                matches!(self.api.types.get(name).map(|t| &t.kind), Some(crate::model::TypeDefKind::StringEnum { .. }))
+            }
+            TypeRef::Array(item) => location == ParamLocation::Query && self.is_plain_value(item, ParamLocation::Path),
+            TypeRef::Map(_) | TypeRef::Any => false,
+        }
+    }
+
+    /// Every parameter becomes a field of the request builder, so their Rust names must differ.
+    fn check_param_names(&mut self, params: &[(Param, bool)], at: &str) {
+        for (index, (param, _)) in params.iter().enumerate() {
+            if let Some((other, _)) = params[..index].iter().find(|(p, _)| p.rust_name == param.rust_name) {
+                let message = format!(
+                    "parameters `{}` and `{}` both become `{}` in Rust",
+                    other.wire_name, param.wire_name, param.rust_name
+                );
+                self.error(format!("{at}/parameters"), message);
+            }
+        }
     }
 
     /// One id type per parameter name; every use must agree on the constraints.

@@ -66,7 +66,9 @@ impl<'a> Lowering<'a> {
             if success {
                 success_entries.push((response, here));
             } else {
-                self.lower_error_response(response, &here);
+                let hint =
+                    crate::naming::pascal(&format!("{op_type} error {}", statuses.last().map_or("", String::as_str)));
+                self.lower_error_response(response, &here, &hint);
             }
         }
         if success_entries.is_empty() {
@@ -117,14 +119,24 @@ impl<'a> Lowering<'a> {
                 _ => body = Some(ty),
             }
         }
+        if body.is_some() {
+            for (response, here) in &success_entries {
+                if response.content.values().all(|content| content.schema.is_none()) {
+                    self.error(
+                        here.clone(),
+                        "success answers with and without a body in one operation are not supported yet",
+                    );
+                }
+            }
+        }
         (Success { body, headers }, accept, versions, statuses)
     }
 
-    fn lower_error_response(&mut self, response: &'a openapiv3::Response, at: &str) {
+    fn lower_error_response(&mut self, response: &'a openapiv3::Response, at: &str, hint: &str) {
         for (media_type, content) in &response.content {
             let content_at = format!("{at}/content/{}", escape_token(media_type));
             if let (MediaKind::Json { .. }, Some(schema)) = (media_kind(media_type), &content.schema) {
-                let ty = self.type_of(SchemaRef::from(schema), &format!("{content_at}/schema"), "ErrorBody");
+                let ty = self.type_of(SchemaRef::from(schema), &format!("{content_at}/schema"), hint);
                 self.error_bodies.insert(ty);
             }
         }

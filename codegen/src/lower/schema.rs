@@ -81,7 +81,13 @@ impl<'a> Lowering<'a> {
             ReferenceOr::Item(schema) => schema,
             // A component that is only a ref to another component is an alias of it.
             ReferenceOr::Reference { reference } => {
+                if self.aliases_in_progress.iter().any(|n| n == name) {
+                    self.error(format!("{here}/$ref"), format!("`$ref` cycle: `{name}` refers back to itself"));
+                    return TypeRef::Any;
+                }
+                self.aliases_in_progress.push(name.to_owned());
                 let inner = self.type_of(SchemaRef::Ref(reference), &here, &pascal(name));
+                self.aliases_in_progress.pop();
                 return self.declare(name, &here, described(None), TypeDefKind::Alias(inner));
             }
         };

@@ -12,3 +12,6 @@ pub mod minimal;
 #[rustfmt::skip]
 #[path = "../../goldens/expected/petstore/mod.rs"]
 pub mod petstore;
+#[rustfmt::skip]
+#[path = "../../goldens/expected/two-inline-error-bodies/mod.rs"]
+pub mod two_inline_error_bodies;
