@@ -75,11 +75,11 @@ async fn a_fixture_whose_expectation_is_wrong_fails() {
     let fixtures = load_all().unwrap_or_else(|e| panic!("{e}"));
     let fixture = fixtures.iter().find(|f| f.name == "group_unassign_404_group_not_found").expect("fixture exists");
     let mut wrong = fixture.clone();
-    let text = r#"{"kind": "api", "status": 404, "error_code": "ORG_NOT_FOUND", "already_gone": false}"#;
+    let text = r#"{"kind": "api", "status": 404, "error_code": "ORG_NOT_FOUND", "already_gone": true}"#;
     wrong.expect = serde_json::from_str(text).expect("a valid expectation");
     let problems = exercise(&wrong, &fixtures).await;
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert!(problems[0].starts_with("body.error_code: expected \"ORG_NOT_FOUND\""), "{problems:#?}");
     assert!(problems[1].starts_with("error_code(): expected Some(\"ORG_NOT_FOUND\")"), "{problems:#?}");
-    assert!(problems[2].starts_with("is_already_gone(): expected false"), "{problems:#?}");
+    assert!(problems[2].starts_with("is_already_gone(): expected true"), "{problems:#?}");
 }

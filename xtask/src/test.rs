@@ -17,7 +17,12 @@ const NEEDED: &[(&str, &str)] = &[("/usr/sbin/apache2", "apache2"), ("/usr/bin/c
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     install_system_packages()?;
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    command.current_dir(workspace_root()).args(["test", "--workspace", "--all-targets"]).args(args);
+    // Not --all-targets: that would run the benchmarks' `main` too (they are `harness = false` programs);
+    // clippy --all-targets already compiles them.
+    command
+        .current_dir(workspace_root())
+        .args(["test", "--workspace", "--lib", "--bins", "--tests", "--examples"])
+        .args(args);
     let status = command.status().context("running cargo test")?;
     // Doc tests are not part of --all-targets; run them too.
     let docs = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
@@ -34,8 +39,17 @@ fn install_system_packages() -> anyhow::Result<()> {
         return Ok(());
     }
     println!("installing {} (needed by the interop tests)", missing.join(", "));
+    // apt-get needs root; elsewhere go through sudo without a password prompt, or say what to install.
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     let apt = |args: &[&str]| -> anyhow::Result<()> {
-        let status = Command::new("apt-get")
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        let status = command
             .args(args)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status()

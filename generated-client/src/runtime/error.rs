@@ -66,7 +66,9 @@ impl<E> Error<E> {
         super::response::header_value(headers, "retry-after")
     }
 
-    /// True when the target of a delete no longer exists: 404, or 400 with `API_KEY_NOT_FOUND`.
+    /// True when the target of a delete no longer exists: a decoded 404 (except `ORG_NOT_FOUND`,
+    /// `GROUP_NOT_FOUND`, `INVALID_ORG_ID`, `INVALID_GROUP_ID`, which say the organization or project is
+    /// missing), or 400 with `API_KEY_NOT_FOUND`.
     ///
     /// The client retries deletes on its own (see [`super::RetryPolicy`]): after a 500, 502 or 504, or a
     /// connection lost once the request was sent, the first attempt may already have removed the key, and
@@ -77,9 +79,12 @@ impl<E> Error<E> {
         // Only a decoded service error counts: an HTML 404 from a proxy or a wrong base URL says nothing
         // about the key, and treating it as "gone" would report a delete that never happened.
         let Error::Api(answer) = self else { return false };
+        let code = self.error_code();
         match answer.status.as_u16() {
-            404 => true,
-            400 => self.error_code().as_deref() == Some("API_KEY_NOT_FOUND"),
+            // A missing organization or project is not a deleted key: most likely the id is wrong, and
+            // reporting success would hide it.
+            404 => !code.as_deref().is_some_and(|code| CONTAINER_NOT_FOUND.contains(&code)),
+            400 => code.as_deref() == Some("API_KEY_NOT_FOUND"),
             _ => false,
         }
     }
@@ -89,6 +94,9 @@ impl<E> Error<E> {
         matches!(self, Error::Auth(e) if e.kind == AuthErrorKind::Rejected)
     }
 }
+
+/// 404 error codes that name the organization or project, not the thing being deleted.
+const CONTAINER_NOT_FOUND: &[&str] = &["ORG_NOT_FOUND", "GROUP_NOT_FOUND", "INVALID_ORG_ID", "INVALID_GROUP_ID"];
 
 fn error_code_of(headers: &HeaderMap, body: &Bytes) -> Option<String> {
     if let Some(code) = headers.get("x-error-code").and_then(|v| v.to_str().ok()) {

@@ -114,7 +114,7 @@ impl RetryPolicy {
             // The service's advice is to wait at least Retry-After and back off beyond it. The jitter on top
             // keeps the callers that were refused together from all coming back in the same instant.
             RetryReason::RateLimited { retry_after: Some(after) } => {
-                (after + self.base_backoff.mul_f64(random.clamp(0.0, 1.0))).max(backoff)
+                after.saturating_add(self.base_backoff.mul_f64(random.clamp(0.0, 1.0))).max(backoff)
             }
             RetryReason::RateLimited { retry_after: None } | RetryReason::ServerError | RetryReason::Connection => {
                 backoff

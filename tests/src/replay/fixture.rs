@@ -240,7 +240,7 @@ pub enum Expectation {
         /// `retry_after()`; absent or null means `None`.
         #[serde(default)]
         retry_after: Option<u64>,
-        /// `is_already_gone()` (it looks at the status, so an undecodable 404 is still "gone").
+        /// `is_already_gone()`: only decoded answers count, and a 404 naming a missing organization or project does not.
         already_gone: bool,
     },
 }

@@ -56,7 +56,7 @@ fn lib_rs(spec: &str) -> String {
          pub mod runtime;\n\n\
          pub use generated::ids::*;\n\
          pub use generated::{{Error, ids, operations, types}};\n\
-         pub use runtime::{{Client, ClientBuilder}};\n"
+         pub use runtime::{{ApiResponse, Client, ClientBuilder, ResultExt}};\n"
     )
 }
 

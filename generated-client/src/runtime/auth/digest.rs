@@ -107,13 +107,13 @@ impl DigestAuth {
     }
 }
 
-/// Picks the strongest Digest challenge from every `WWW-Authenticate` header of a 401 answer.
 /// True when a 401 carries a digest challenge with `stale=true`: the server vouches that the credentials
 /// were right and only the nonce or its count was not accepted.
 pub(crate) fn challenge_is_stale(headers: &HeaderMap) -> bool {
     parse_challenge(headers).is_ok_and(|challenge| challenge.stale())
 }
 
+/// Picks the strongest Digest challenge from every `WWW-Authenticate` header of a 401 answer.
 pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthError> {
     let values: Vec<&HeaderValue> = headers.get_all(WWW_AUTHENTICATE).iter().collect();
     if values.is_empty() {

@@ -19,6 +19,9 @@ use tokio::time::Instant;
 
 use super::super::error::{AuthError, AuthErrorKind, RawAnswer};
 
+/// The longest a token is trusted, whatever `expires_in` says (Atlas issues one-hour tokens).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Used when the token answer has no `expires_in`: short, because a 401 would be the first sign of expiry.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 /// Refresh this long before expiry at most, so a token does not expire while a request is in flight.
@@ -185,7 +188,8 @@ impl TokenSource {
         }
         match serde_json::from_slice::<TokenAnswer>(&body) {
             Ok(answer) if answer.token_type.as_deref().is_none_or(|t| t.eq_ignore_ascii_case("bearer")) => {
-                let lifetime = answer.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
+                // Capped, so an absurd `expires_in` can neither overflow the clock nor keep a token forever.
+                let lifetime = answer.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs).min(MAX_LIFETIME);
                 Ok((answer.access_token, lifetime))
             }
             // The body holds a token in both cases below, so it is not kept in the error.
