@@ -187,7 +187,13 @@ fn collect_items(module: &str, items: &[Item], api: &mut PublicApi) {
                 match &item.trait_ {
                     Some((negative, trait_path, _)) => {
                         let bang = if negative.is_some() { "!" } else { "" };
-                        let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                        // The whole trait path with its arguments: `TryFrom<&str>` and `TryFrom<String>` are two
+                        // impls, and removing one must show.
+                        let trait_name = trait_path
+                            .segments
+                            .last()
+                            .map(|s| format!("{}{}", s.ident, tokens(&s.arguments)))
+                            .unwrap_or_default();
                         api.items.insert(
                             format!("impl {path}: {bang}{trait_name}"),
                             format!(
@@ -216,6 +222,16 @@ fn collect_items(module: &str, items: &[Item], api: &mut PublicApi) {
                         }
                     }
                 }
+            }
+            // Generated code implements some items through runtime macros (`impl_id!(OrgId, "pattern", ..)`):
+            // the call's arguments are the API it adds, so a change in them is a change of the API.
+            Item::Macro(item) => {
+                let name = item.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let subject = item.mac.tokens.clone().into_iter().next().map(|t| t.to_string()).unwrap_or_default();
+                api.items.insert(
+                    format!("macro {}!({subject})", join(module, &name)),
+                    format!("{name}!({})", item.mac.tokens),
+                );
             }
             _ => {}
         }
@@ -273,6 +289,20 @@ mod tests {
         let source = "impl C { pub fn get(&self, id: &str, n: Option<Vec<i32>>) -> Result<(), (u8, u8)> { todo!() } }";
         let api = extract(&BTreeMap::from([("c.rs".to_owned(), source.to_owned())])).unwrap();
         assert_eq!(api.items["fn c::C::get"], "fn get(&self, id: &str, n: Option<Vec<i32>>) -> Result<(), (u8, u8)>");
+    }
+
+    #[test]
+    fn trait_arguments_and_runtime_macro_calls_are_part_of_the_api() {
+        let source = r#"
+            pub struct OrgId(String);
+            impl TryFrom<&str> for OrgId { type Error = (); fn try_from(v: &str) -> Result<Self, ()> { Err(()) } }
+            impl TryFrom<String> for OrgId { type Error = (); fn try_from(v: String) -> Result<Self, ()> { Err(()) } }
+            crate::runtime::impl_id!(OrgId, "^([a-f0-9]{24})$", None, None);
+        "#;
+        let api = extract(&BTreeMap::from([("ids.rs".to_owned(), source.to_owned())])).unwrap();
+        assert!(api.items.contains_key("impl ids::OrgId: TryFrom<&str>"), "{:?}", api.items.keys());
+        assert!(api.items.contains_key("impl ids::OrgId: TryFrom<String>"), "{:?}", api.items.keys());
+        assert!(api.items["macro ids::impl_id!(OrgId)"].contains("^([a-f0-9]{24})$"));
     }
 
     #[test]
