@@ -61,7 +61,8 @@ impl Operation {
         }
     }
 
-    /// The statuses the documentation lists for the operation (ATLAS-FACTS.md).
+    /// The statuses the spec documents for the operation (`replay_coverage` checks them against
+    /// spec/atlas-admin.yaml).
     pub fn documented_statuses(self) -> &'static [u16] {
         match self {
             Operation::DeleteOrgApiKey => &[204, 401, 403, 404, 429, 500],
