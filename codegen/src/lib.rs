@@ -18,7 +18,7 @@ mod naming;
 use std::collections::BTreeMap;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use load::{Loaded, load};
+pub use load::{Loaded, load, sha256_hex};
 
 /// The generated source files of one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]

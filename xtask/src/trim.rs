@@ -94,7 +94,7 @@ pub(crate) fn trim(root: &Path, upstream_path: &Path) -> anyhow::Result<String> 
             "x-trimmed-from".into(),
             serde_json::json!({
                 "file": upstream_path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                "sha256": codegen_sha256(&upstream_bytes),
+                "sha256": codegen::sha256_hex(&upstream_bytes),
                 "source": "github.com/mongodb/openapi openapi/v2.yaml, as copied into github.com/mongodb/mongodb-atlas-cli tools/internal/specs/spec.yaml (see shared/upstream/SOURCE.md)",
                 "tool": "cargo xtask trim",
                 "operations": selection,
@@ -129,11 +129,6 @@ pub(crate) fn trim(root: &Path, upstream_path: &Path) -> anyhow::Result<String> 
          # spec/selection.yaml, spec/fragments/ or spec/corrections.yaml, then run `cargo xtask trim`.\n\
          # Licence of this document: CC BY-NC-SA 3.0 US (see info.license).\n{yaml}"
     ))
-}
-
-fn codegen_sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The selected operations, under their paths, in upstream order.
