@@ -21,7 +21,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     // clippy --all-targets already compiles them.
     command
         .current_dir(workspace_root())
-        .args(["test", "--workspace", "--lib", "--bins", "--tests", "--examples"])
+        .args(["test", "--workspace", "--no-fail-fast", "--lib", "--bins", "--tests", "--examples"])
         .args(args);
     let status = command.status().context("running cargo test")?;
     // Doc tests are not part of --all-targets; run them too.
