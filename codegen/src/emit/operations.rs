@@ -202,8 +202,8 @@ fn send(op: &Operation, output: &TokenStream) -> TokenStream {
             query(p, optional)
         });
     let decode = match &op.success.body {
-        Some(_) => quote!(response.json_success()),
-        None => quote!(response.empty_success()),
+        Some(_) => quote!(decode_json),
+        None => quote!(decode_empty),
     };
     let mutability = op
         .required_params
@@ -224,12 +224,7 @@ fn send(op: &Operation, output: &TokenStream) -> TokenStream {
                 &[#(#security),*],
             );
             #(#queries)*
-            let response = self.client.execute(request).await?;
-            if response.status().is_success() {
-                #decode
-            } else {
-                response.into_error()
-            }
+            self.client.execute(request).await?.#decode()
         }
     }
 }

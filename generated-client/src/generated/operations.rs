@@ -84,12 +84,7 @@ impl DeleteOrgApiKey<'_> {
         if let Some(value) = &self.pretty {
             request = request.query("pretty", value);
         }
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.empty_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_empty()
     }
 }
 /// Headers documented for a successful `deleteOrgApiKey` answer; each is `None` when the service omits it.
@@ -192,12 +187,7 @@ impl DeleteUserApiKey<'_> {
         if let Some(value) = &self.pretty {
             request = request.query("pretty", value);
         }
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.empty_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_empty()
     }
 }
 impl crate::runtime::Client {
@@ -285,12 +275,7 @@ impl RemoveGroupApiKey<'_> {
         if let Some(value) = &self.pretty {
             request = request.query("pretty", value);
         }
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.empty_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_empty()
     }
 }
 /// Headers documented for a successful `removeGroupApiKey` answer; each is `None` when the service omits it.

@@ -62,6 +62,20 @@ impl RawResponse {
         self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
     }
 
+    /// The outcome of an operation whose success carries no body: any 2xx is success (its body ignored),
+    /// anything else an error.
+    pub fn decode_empty<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<(), H>, Error<E>> {
+        if self.status.is_success() { self.empty_success() } else { self.into_error() }
+    }
+
+    /// The outcome of an operation whose success carries a JSON body of type `T`: any 2xx is decoded as
+    /// `T`, anything else is an error.
+    pub fn decode_json<T: DeserializeOwned, H: ResponseHeaders, E: DeserializeOwned>(
+        self,
+    ) -> Result<ApiResponse<T, H>, Error<E>> {
+        if self.status.is_success() { self.json_success() } else { self.into_error() }
+    }
+
     /// A success that carries no body: whatever body came is ignored.
     pub fn empty_success<H: ResponseHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         Ok(ApiResponse {
@@ -178,6 +192,16 @@ mod tests {
         let raw = unwrap_envelope(json(200, r#"{"status":204}"#));
         assert_eq!(raw.status, StatusCode::NO_CONTENT);
         assert!(raw.body.is_empty());
+    }
+
+    #[test]
+    fn decode_sorts_success_from_error_by_status() {
+        let ok = json(200, r#"{"a":1}"#).decode_json::<serde_json::Value, (), serde_json::Value>().unwrap();
+        assert_eq!(ok.body["a"], 1);
+        let empty = json(204, "").decode_empty::<(), serde_json::Value>().unwrap();
+        assert_eq!(empty.status, StatusCode::NO_CONTENT);
+        let error = json(404, r#"{"errorCode":"X"}"#).decode_empty::<(), serde_json::Value>().unwrap_err();
+        assert!(matches!(error, Error::Api(ref e) if e.body["errorCode"] == "X"), "{error:?}");
     }
 
     #[test]

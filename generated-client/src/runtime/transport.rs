@@ -175,7 +175,7 @@ async fn digest_attempt(
             continue;
         }
         // The nonce was just answered with these credentials and refused; reusing it would only fail again.
-        digest.forget_challenge();
+        digest.forget_challenge(&challenge.headers);
         return final_answer(request, answered);
     }
 }

@@ -78,9 +78,15 @@ impl DigestAuth {
         self.respond(client, target)
     }
 
-    /// Forgets the stored challenge, so the next call starts with a fresh one.
-    pub(crate) fn forget_challenge(&self) {
-        *self.lock() = None;
+    /// Forgets the stored challenge if it is still the one this call answered (in the 401 `headers` it was
+    /// answered from), so the next call starts with a fresh one. A fresher challenge another call stored in
+    /// the meantime is kept: forgetting it would only cost that call's successors a round trip.
+    pub(crate) fn forget_challenge(&self, answered: &HeaderMap) {
+        let Ok(answered) = parse_challenge(answered) else { return };
+        let mut guard = self.lock();
+        if guard.as_ref().is_some_and(|stored| stored.nonce() == answered.nonce()) {
+            *guard = None;
+        }
     }
 
     fn respond(&self, client: &mut DigestClient, target: DigestTarget<'_>) -> Result<HeaderValue, AuthError> {
@@ -244,8 +250,17 @@ mod tests {
     fn forgetting_the_challenge_means_a_fresh_one_next_time() {
         let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
         auth.answer(&headers(&[ATLAS_CHALLENGE]), target()).unwrap();
-        auth.forget_challenge();
+        auth.forget_challenge(&headers(&[ATLAS_CHALLENGE]));
         assert!(auth.known_authorization(target()).is_none());
+    }
+
+    #[test]
+    fn a_fresher_challenge_stored_by_another_call_is_kept() {
+        let auth = DigestAuth::new("pubkey".into(), SecretString::from("private"), true);
+        let fresher = r#"Digest realm="MMS Public API", nonce="fresher", algorithm=MD5, qop="auth""#;
+        auth.answer(&headers(&[fresher]), target()).unwrap();
+        auth.forget_challenge(&headers(&[ATLAS_CHALLENGE]));
+        assert!(auth.known_authorization(target()).is_some(), "only the answered nonce is forgotten");
     }
 
     #[test]

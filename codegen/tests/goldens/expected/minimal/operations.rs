@@ -33,11 +33,6 @@ impl Ping<'_> {
             "application/json",
             &[],
         );
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.empty_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_empty()
     }
 }

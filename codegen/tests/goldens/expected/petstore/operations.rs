@@ -54,12 +54,7 @@ impl DeletePet<'_> {
             "application/vnd.pets.2024-06-30+json",
             &[crate::runtime::SecurityScheme::HttpBasic],
         );
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.empty_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_empty()
     }
 }
 impl crate::runtime::Client {
@@ -160,12 +155,7 @@ impl GetPet<'_> {
                 request = request.query("tag", item);
             }
         }
-        let response = self.client.execute(request).await?;
-        if response.status().is_success() {
-            response.json_success()
-        } else {
-            response.into_error()
-        }
+        self.client.execute(request).await?.decode_json()
     }
 }
 /// Headers documented for a successful `getPet` answer; each is `None` when the service omits it.
