@@ -465,3 +465,29 @@ fn a_schema_reached_by_exponentially_many_routes_is_compared_once() {
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].location.pointer, "/components/schemas/S40/properties/extra");
 }
+
+/// `preview` sorts after the dates as text, but a bump pairs the newest dated versions.
+#[test]
+fn a_version_bump_pairs_dated_versions_before_preview() {
+    let spec = |versions: &[&str]| {
+        let content: serde_json::Map<String, Value> = versions
+            .iter()
+            .map(|v| (format!("application/vnd.atlas.{v}+json"), serde_json::json!({"x-xgen-version": v})))
+            .collect();
+        serde_json::json!({
+            "openapi": "3.0.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"delete": {"operationId": "deleteA", "responses": {"204": {"description": "ok", "content": content}}}}}
+        })
+        .to_string()
+    };
+    let base = Document::parse(&spec(&["2023-01-01", "preview"]), "base.json").unwrap();
+    let head = Document::parse(&spec(&["2024-08-05"]), "head.json").unwrap();
+    let messages: Vec<String> =
+        diff_documents(&base, &head).iter().map(|c| format!("{} {}", c.rule.id(), c.message)).collect();
+    assert!(messages.iter().any(|m| m.contains("2023-01-01 -> 2024-08-05")), "{messages:#?}");
+    assert!(
+        messages.iter().any(|m| m.starts_with("response-media-type-removed") && m.contains("preview")),
+        "{messages:#?}"
+    );
+}

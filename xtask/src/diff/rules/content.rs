@@ -138,6 +138,11 @@ pub(super) fn compare_content(
                 compare_media(sides, key, direction, context, name, old_media, new_media, changes);
             }
         }
+        // Dated versions outrank `preview` (which sorts after them as text), so the pair below is the newest
+        // dated version on each side when there is one.
+        let rank = |version: &&String| (version.as_str() != "preview", (*version).clone());
+        removed.sort_by_key(rank);
+        added.sort_by_key(rank);
         // The newest version that went away and the newest that arrived are one version change.
         // Both lists are checked first: popping one alone would drop a plain addition or removal.
         if !removed.is_empty()
