@@ -4,7 +4,8 @@ mod common;
 
 use atlas_admin::runtime::{AuthErrorKind, Client, Error};
 use common::{
-    DIGEST_ONLY, DigestConfig, ORG_KEY_PATH, Reply, UNAUTHORIZED_BODY, delete, digest_params, digest_service, serve,
+    DIGEST_ONLY, DigestConfig, ORG_KEY_PATH, Reply, UNAUTHORIZED_BODY, concurrently, delete, digest_params,
+    digest_service, serve,
 };
 
 type Outcome = Result<(), Error<serde_json::Value>>;
@@ -154,14 +155,8 @@ async fn concurrent_calls_never_repeat_a_nonce_count() {
     let server = serve(handler).await;
     let client = client(&server.base, "private-key-1234");
     call(&client).await.unwrap();
-    let tasks: Vec<_> = (0..40)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().unwrap();
+    for outcome in concurrently(&client, 40, |client| async move { call(&client).await }).await {
+        outcome.unwrap();
     }
     let log = log.lock().unwrap();
     assert_eq!(log.duplicate_nc, 0);
@@ -174,14 +169,8 @@ async fn concurrent_first_calls_all_succeed_without_replays() {
     let (handler, log) = digest_service(DigestConfig::default());
     let server = serve(handler).await;
     let client = client(&server.base, "private-key-1234");
-    let tasks: Vec<_> = (0..20)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().unwrap();
+    for outcome in concurrently(&client, 20, |client| async move { call(&client).await }).await {
+        outcome.unwrap();
     }
     let log = log.lock().unwrap();
     assert_eq!(log.duplicate_nc, 0);

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use atlas_admin::runtime::{AuthErrorKind, Client, Error};
 use base64::Engine as _;
-use common::{ORG_KEY_PATH, Reply, Request, Server, TOKEN_ONLY, UNAUTHORIZED_BODY, delete, serve};
+use common::{ORG_KEY_PATH, Reply, Request, Server, TOKEN_ONLY, UNAUTHORIZED_BODY, concurrently, delete, serve};
 
 const TOKEN_PATH: &str = "/api/oauth/token";
 
@@ -109,14 +109,8 @@ async fn concurrent_calls_share_one_token_request() {
     });
     let server = start(service).await;
     let client = client(&server.base);
-    let tasks: Vec<_> = (0..16)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.unwrap().unwrap(), 204);
+    for outcome in concurrently(&client, 16, |client| async move { call(&client).await }).await {
+        assert_eq!(outcome.unwrap(), 204);
     }
     assert_eq!(server.count_path(TOKEN_PATH), 1);
 }
@@ -161,14 +155,8 @@ async fn concurrent_401s_trigger_one_refresh() {
     let client = client(&server.base);
     call(&client).await.unwrap();
     service.valid.lock().unwrap().clear();
-    let tasks: Vec<_> = (0..8)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.unwrap().unwrap(), 204);
+    for outcome in concurrently(&client, 8, |client| async move { call(&client).await }).await {
+        assert_eq!(outcome.unwrap(), 204);
     }
     assert_eq!(server.count_path(TOKEN_PATH), 2);
 }

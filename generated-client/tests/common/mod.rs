@@ -108,6 +108,24 @@ impl Server {
 }
 
 /// Starts a server that answers every request with `handler`'s reply.
+/// Runs `count` calls at once, each on its own clone of `client` and its own task; returns their results.
+pub async fn concurrently<T, Fut>(
+    client: &atlas_admin::runtime::Client,
+    count: usize,
+    call: impl Fn(atlas_admin::runtime::Client) -> Fut,
+) -> Vec<T>
+where
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let tasks: Vec<_> = (0..count).map(|_| tokio::spawn(call(client.clone()))).collect();
+    let mut results = Vec::with_capacity(count);
+    for task in tasks {
+        results.push(task.await.expect("a call task panicked"));
+    }
+    results
+}
+
 pub async fn serve<F>(handler: F) -> Server
 where
     F: Fn(&Request) -> Reply + Send + Sync + 'static,
