@@ -5,9 +5,10 @@ use std::fmt;
 /// One problem in the input spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Where: a JSON pointer into the document (`/paths/~1orgs/delete/responses/200`).
+    /// Where: a JSON pointer into the document (`/paths/~1orgs/delete/responses/200`); empty for a problem
+    /// found before there was a document (a syntax error, which has a line) or one about the whole file.
     pub pointer: String,
-    /// The 1-based line in the input file, when the loader knows it.
+    /// The 1-based line in the input file; `None` only for problems that concern the whole file.
     pub line: Option<usize>,
     /// What is wrong, as a sentence.
     pub message: String,
@@ -23,12 +24,19 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub(crate) fn new(file: &str) -> Self {
+    /// No problems yet, for the file called `file`.
+    pub fn new(file: &str) -> Self {
         Diagnostics { file: file.to_owned(), items: Vec::new() }
     }
 
-    pub(crate) fn push(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    /// Records a problem at `pointer`; its line is filled in later from the document.
+    pub fn push(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.items.push(Diagnostic { pointer: pointer.into(), line: None, message: message.into() });
+    }
+
+    /// Records a problem whose line is already known.
+    pub(crate) fn push_at_line(&mut self, pointer: impl Into<String>, line: Option<usize>, message: impl Into<String>) {
+        self.items.push(Diagnostic { pointer: pointer.into(), line, message: message.into() });
     }
 
     /// True when nothing is wrong.
@@ -49,25 +57,12 @@ impl fmt::Display for Diagnostics {
                 // A syntax error has a line but no place in a document that does not exist yet.
                 (Some(line), true) => writeln!(f, "{}:{}: {}", self.file, line, item.message)?,
                 (Some(line), false) => writeln!(f, "{}:{}: {}: {}", self.file, line, item.pointer, item.message)?,
-                (None, _) => writeln!(f, "{}: {}: {}", self.file, display_pointer(&item.pointer), item.message)?,
+                (None, true) => writeln!(f, "{}: (the whole file): {}", self.file, item.message)?,
+                (None, false) => writeln!(f, "{}: {}: {}", self.file, item.pointer, item.message)?,
             }
         }
         write!(f, "{} error(s)", self.items.len())
     }
 }
 
-fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "(document root)" } else { pointer }
-}
-
 impl std::error::Error for Diagnostics {}
-
-/// Escapes one JSON-pointer token (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Builds a pointer from tokens.
-pub(crate) fn pointer(tokens: &[&str]) -> String {
-    tokens.iter().map(|t| format!("/{}", escape_token(t))).collect()
-}

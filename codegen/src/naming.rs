@@ -1,6 +1,10 @@
-//! The one place spec names become Rust identifiers: case, keywords, and names no identifier can hold.
+//! The one place spec names become Rust identifiers: case, keywords, names no identifier can hold, and
+//! clashes (a [`Namer`] per scope gives every clash a deterministic suffix, so a legal spec never fails on
+//! naming).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
@@ -12,6 +16,30 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Names of symbols, for values made only of them (`<` → `Lt`).
+const SYMBOLS: &[(char, &str)] = &[
+    ('<', "Lt"),
+    ('>', "Gt"),
+    ('=', "Eq"),
+    ('!', "Not"),
+    ('+', "Plus"),
+    ('-', "Minus"),
+    ('*', "Star"),
+    ('/', "Slash"),
+    ('%', "Percent"),
+    ('&', "And"),
+    ('|', "Or"),
+    ('^', "Caret"),
+    ('~', "Tilde"),
+    ('.', "Dot"),
+    (',', "Comma"),
+    (':', "Colon"),
+    ('@', "At"),
+    ('#', "Hash"),
+    ('$', "Dollar"),
+    ('?', "Question"),
+];
+
 /// A snake_case identifier for fields, methods and arguments (`apiUserId` → `api_user_id`).
 pub(crate) fn snake(name: &str) -> String {
     sanitize(&name.to_snake_case(), "value")
@@ -20,6 +48,28 @@ pub(crate) fn snake(name: &str) -> String {
 /// An UpperCamelCase identifier for types and variants (`deleteOrgApiKey` → `DeleteOrgApiKey`).
 pub(crate) fn pascal(name: &str) -> String {
     sanitize(&name.to_upper_camel_case(), "Value")
+}
+
+/// A kebab-case cargo feature name (`Programmatic API Keys` → `programmatic-api-keys`).
+pub(crate) fn kebab(name: &str) -> String {
+    let cleaned: String =
+        name.to_kebab_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>();
+    if cleaned.is_empty() { "untagged".to_owned() } else { cleaned }
+}
+
+/// A variant name for an enum value: its UpperCamelCase, or the names of its symbols when it has no letters
+/// or digits (`<=` → `LtEq`), or `Empty` for the empty string.
+pub(crate) fn variant(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    let camel = value.to_upper_camel_case();
+    if camel.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return sanitize(&camel, "Value");
+    }
+    let spelled: String =
+        value.chars().filter_map(|c| SYMBOLS.iter().find(|(symbol, _)| *symbol == c).map(|(_, name)| *name)).collect();
+    if spelled.is_empty() { "Value".to_owned() } else { spelled }
 }
 
 fn sanitize(candidate: &str, fallback: &str) -> String {
@@ -43,6 +93,42 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// The names taken in one scope. Asking for a taken name gives it a numeric suffix (`Name2`, `name_2`), so
+/// the same requests in the same order always give the same names.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    /// A scope in which `reserved` are already taken.
+    pub(crate) fn with_reserved(reserved: &[&str]) -> Namer {
+        Namer { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+    }
+
+    /// Whether `name` is taken.
+    pub(crate) fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `base`, or the first free `base` + number (with `_` before the number after a lower-case or
+    /// digit end, so snake_case stays snake_case).
+    pub(crate) fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let separator = if base.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_else(|| base.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +139,7 @@ mod tests {
         assert_eq!(snake("RateLimit-Remaining"), "rate_limit_remaining");
         assert_eq!(pascal("deleteOrgApiKey"), "DeleteOrgApiKey");
         assert_eq!(pascal("ApiHostView_Atlas"), "ApiHostViewAtlas");
+        assert_eq!(kebab("Programmatic API Keys"), "programmatic-api-keys");
     }
 
     #[test]
@@ -62,5 +149,23 @@ mod tests {
         assert_eq!(snake("$$"), "value");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("org_id").to_string(), "org_id");
+    }
+
+    #[test]
+    fn symbol_values_get_distinct_names() {
+        assert_eq!(variant("<"), "Lt");
+        assert_eq!(variant(">"), "Gt");
+        assert_eq!(variant("<="), "LtEq");
+        assert_eq!(variant(""), "Empty");
+        assert_eq!(variant("us-east-1"), "UsEast1");
+    }
+
+    #[test]
+    fn clashes_get_deterministic_suffixes() {
+        let mut namer = Namer::with_reserved(&["send"]);
+        assert_eq!(namer.claim("send"), "send_2");
+        assert_eq!(namer.claim("FooBar"), "FooBar");
+        assert_eq!(namer.claim("FooBar"), "FooBar2");
+        assert_eq!(namer.claim("FooBar"), "FooBar3");
     }
 }

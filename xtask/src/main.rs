@@ -2,6 +2,7 @@
 
 mod diff;
 mod fresh;
+mod options;
 mod paths;
 mod regenerate;
 mod test;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::fresh::{Mode, Outcome, ensure_file_contents};
+use crate::fresh::{Mode, Outcome, ensure_file_contents, files_under};
 use crate::paths::{GENERATED_DIR, SPEC_FILE, workspace_root};
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -65,8 +65,8 @@ fn regenerate_client(mode: Mode) -> anyhow::Result<ExitCode> {
 pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
     let spec_path = root.join(SPEC_FILE);
     let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    let generated =
-        codegen::generate(&text, SPEC_FILE).map_err(|d| anyhow::anyhow!("{SPEC_FILE} cannot be generated:\n{d}"))?;
+    let generated = codegen::generate_with(&text, SPEC_FILE, &crate::options::shipped_client())
+        .map_err(|d| anyhow::anyhow!("{SPEC_FILE} cannot be generated:\n{d}"))?;
     let dir = root.join(GENERATED_DIR);
     let mut changed = Vec::new();
     for (name, contents) in &generated.files {
@@ -74,16 +74,13 @@ pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<St
             changed.push(format!("{GENERATED_DIR}/{name}"));
         }
     }
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !generated.files.contains_key(&name) {
-                if mode == Mode::Write {
-                    std::fs::remove_file(entry.path())
-                        .with_context(|| format!("removing {}", entry.path().display()))?;
-                }
-                changed.push(format!("{GENERATED_DIR}/{name}"));
+    for name in files_under(&dir)? {
+        if !generated.files.contains_key(&name) {
+            if mode == Mode::Write {
+                let path = dir.join(&name);
+                std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
             }
+            changed.push(format!("{GENERATED_DIR}/{name}"));
         }
     }
     changed.sort();

@@ -1,4 +1,5 @@
-//! Stage 3: tokens from the model, one generated file per module.
+//! Stage 4: tokens from the plan, one generated file per module. Every decision is already in the plan;
+//! this stage only spells it in Rust.
 
 mod docs;
 mod ids;
@@ -10,22 +11,25 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, IntegerWidth, TypeRef};
 use crate::naming::ident;
+use crate::plan::{Cfg, Plan, Ty};
 
-/// The token streams of every generated file, by file name.
-pub(crate) fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+/// The token streams of every generated file, by path relative to the generated folder.
+pub(crate) fn emit(plan: &Plan) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
-    files.insert("mod.rs".to_owned(), module_root(api));
-    files.insert("ids.rs".to_owned(), ids::emit(api));
-    files.insert("types.rs".to_owned(), types::emit(api));
-    files.insert("operations.rs".to_owned(), operations::emit(api));
+    files.insert("mod.rs".to_owned(), module_root(plan));
+    files.insert("ids.rs".to_owned(), ids::emit(plan));
+    files.insert("types.rs".to_owned(), types::emit(plan));
+    files.insert("operations/mod.rs".to_owned(), operations::emit_index(plan));
+    for (index, module) in plan.modules.iter().enumerate() {
+        files.insert(format!("operations/{}.rs", module.name), operations::emit_module(plan, index));
+    }
     files
 }
 
-fn module_root(api: &Api) -> TokenStream {
-    let title = format!(" Generated from \"{}\", version {}.", api.title, api.version);
-    let error_body = type_tokens(&api.error_body, &quote!(self));
+fn module_root(plan: &Plan) -> TokenStream {
+    let title = format!(" Generated from \"{}\", version {}.", plan.title, plan.version);
+    let error_body = type_tokens(&plan.error_body, &quote!(self));
     quote! {
         #![doc = #title]
 
@@ -39,30 +43,47 @@ fn module_root(api: &Api) -> TokenStream {
 }
 
 /// The tokens naming `ty`, from a module where the generated sibling modules are reached through `modules`
-/// (`super` from a sibling, `self` from the generated root).
-pub(crate) fn type_tokens(ty: &TypeRef, modules: &TokenStream) -> TokenStream {
+/// (`super` from `types.rs`, `super::super` from an operations module, `self` from the generated root).
+pub(crate) fn type_tokens(ty: &Ty, modules: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => {
+        Ty::Named(name) => {
             let name = ident(name);
             quote!(#modules::types::#name)
         }
-        TypeRef::Id(name) => {
+        Ty::Id(name) => {
             let name = ident(name);
             quote!(#modules::ids::#name)
         }
-        TypeRef::String => quote!(String),
-        TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
-        TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Array(item) => {
+        Ty::String => quote!(String),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Secret => quote!(crate::runtime::Secret),
+        Ty::Bytes => quote!(bytes::Bytes),
+        Ty::Vec(item) => {
             let item = type_tokens(item, modules);
             quote!(Vec<#item>)
         }
-        TypeRef::Map(value) => {
+        Ty::Map(value) => {
             let value = type_tokens(value, modules);
             quote!(std::collections::BTreeMap<String, #value>)
         }
-        TypeRef::Any => quote!(serde_json::Value),
+        Ty::Boxed(inner) => {
+            let inner = type_tokens(inner, modules);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for an item compiled only under some modules' features.
+pub(crate) fn cfg_attr(plan: &Plan, cfg: &Cfg) -> TokenStream {
+    match cfg {
+        Some(modules) if plan.features => {
+            let features = modules.iter().map(|m| plan.modules[*m].feature.as_str());
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+        _ => TokenStream::new(),
     }
 }

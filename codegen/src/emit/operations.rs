@@ -1,69 +1,143 @@
-//! Operations: a method on the client per operation, a request builder, and the success headers type.
+//! Operations: a method on the client per operation, its request builder, its headers type and, when its
+//! 2xx answers differ, its answer enum. Builders only describe the request and name the decoder; the
+//! runtime does the rest.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, doc_lines};
+use super::docs::doc_attrs;
 use super::type_tokens;
-use crate::model::{Api, Operation, Param, ParamLocation, PathPart, SecurityKind, TypeRef};
+use crate::model::SecurityKind;
 use crate::naming::ident;
+use crate::plan::{BodyKind, OpDef, PageDef, ParamDef, ParamPlace, PathPiece, Plan, Success, Ty};
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let operations = api.operations.values().map(operation);
+/// From an operations module, the generated root is two levels up.
+fn root() -> TokenStream {
+    quote!(super::super)
+}
+
+pub(super) fn emit_index(plan: &Plan) -> TokenStream {
+    let modules = plan.modules.iter().map(|module| {
+        let name = ident(&module.name);
+        let docs = doc_attrs(&module.docs);
+        let feature = &module.feature;
+        let cfg = plan.features.then(|| quote!(#[cfg(feature = #feature)]));
+        quote! {
+            #docs
+            #cfg
+            pub mod #name;
+        }
+    });
     quote! {
-        //! One method on [`crate::runtime::Client`] per operation, each returning a request builder.
+        //! Request builders, one module per tag of the spec.
+        #(#modules)*
+    }
+}
+
+pub(super) fn emit_module(plan: &Plan, index: usize) -> TokenStream {
+    let module = &plan.modules[index];
+    let doc = format!(" The operations tagged `{}`.", if module.tag.is_empty() { "(none)" } else { &module.tag });
+    let operations = plan.operations.iter().filter(|op| op.module == index).map(operation);
+    quote! {
+        #![doc = #doc]
         #(#operations)*
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
-    let builder = ident(&op.type_name);
+fn operation(op: &OpDef) -> TokenStream {
+    let root = root();
+    let builder = ident(&op.builder);
     let method = ident(&op.method_name);
-    let headers_name = format_ident!("{}Headers", op.type_name);
-    let (headers_type, headers_def) = headers(op, &headers_name);
-    let body_type = match &op.success.body {
-        Some(ty) => type_tokens(ty, &quote!(super)),
+    let headers_type = match &op.headers_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
         None => quote!(()),
+    };
+    let body_type = match &op.success {
+        Success::Single(kind) => body_kind_type(kind),
+        Success::PerStatus { answer, .. } => {
+            let answer = ident(answer);
+            quote!(#answer)
+        }
     };
     let output = quote!(crate::runtime::ApiResponse<#body_type, #headers_type>);
 
-    let args = op.required_params.iter().map(|p| {
+    let mut args: Vec<TokenStream> = op
+        .args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = argument_type(&p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    let mut inits: Vec<TokenStream> = op
+        .args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let value = stored_value(&p.ty, &quote!(#name));
+            quote!(#name: #value,)
+        })
+        .collect();
+    let mut fields: Vec<TokenStream> = op
+        .args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = type_tokens(&p.ty, &root);
+            quote!(#name: #ty,)
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let name = ident(&body.rust_name);
+        let ty = type_tokens(&body.ty, &root);
+        if body.required {
+            args.push(quote!(#name: #ty));
+            inits.push(quote!(#name,));
+            fields.push(quote!(#name: #ty,));
+        } else {
+            inits.push(quote!(#name: None,));
+            fields.push(quote!(#name: Option<#ty>,));
+        }
+    }
+    for p in &op.options {
         let name = ident(&p.rust_name);
-        let ty = argument_type(&p.ty);
-        quote!(#name: #ty)
-    });
-    let inits = op.required_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let value = stored_value(&p.ty, &quote!(#name));
-        quote!(#name: #value,)
-    });
-    let optional_inits = op.optional_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        quote!(#name: None,)
-    });
-    let required_fields = op.required_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, &quote!(super));
-        quote!(#name: #ty,)
-    });
-    let optional_fields = op.optional_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, &quote!(super));
-        quote!(#name: Option<#ty>,)
-    });
-    let setters = op.optional_params.iter().map(setter);
+        let ty = type_tokens(&p.ty, &root);
+        inits.push(quote!(#name: None,));
+        fields.push(quote!(#name: Option<#ty>,));
+    }
+    let mut setters: Vec<TokenStream> = op.options.iter().map(setter).collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let name = ident(&body.rust_name);
+        let ty = type_tokens(&body.ty, &root);
+        let docs = doc_attrs(&body.docs);
+        setters.push(quote! {
+            #docs
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(value);
+                self
+            }
+        });
+    }
 
-    let deprecated = op.docs.deprecated.then(|| {
+    let deprecated = op.deprecated.then(|| {
         let note = format!("{} is deprecated in the API spec", op.operation_id);
         quote!(#[deprecated(note = #note)])
     });
-    let method_docs = doc_attrs(&method_doc_lines(op));
+    let method_docs = doc_attrs(&op.docs);
     let builder_docs = doc_attrs(&[
         format!("A `{}` request, built by [`crate::runtime::Client::{}`].", op.operation_id, op.method_name),
         String::new(),
         "Set optional parameters with its methods, then call [`Self::send`].".to_owned(),
     ]);
-    let send = send(op, &output);
+    let request = request_fn(op);
+    let decode = decode_fn(op, &output);
+    let headers_def = headers(op);
+    let answer_def = answer(op);
+    let pagination = op.pagination.as_ref().map(|page| paginated(op, page, &body_type, &headers_type));
 
     quote! {
         impl crate::runtime::Client {
@@ -73,7 +147,6 @@ fn operation(op: &Operation) -> TokenStream {
                 #builder {
                     client: self,
                     #(#inits)*
-                    #(#optional_inits)*
                 }
             }
         }
@@ -83,47 +156,34 @@ fn operation(op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder<'a> {
             client: &'a crate::runtime::Client,
-            #(#required_fields)*
-            #(#optional_fields)*
+            #(#fields)*
         }
 
         impl #builder<'_> {
             #(#setters)*
-            #send
+
+            /// Sends the request and decodes the answer.
+            pub async fn send(self) -> Result<#output, #root::Error> {
+                let request = self.request()?;
+                Self::decode(self.client.execute(request).await?)
+            }
+
+            #decode
+
+            #request
         }
 
+        #pagination
         #headers_def
+        #answer_def
     }
 }
 
-fn method_doc_lines(op: &Operation) -> Vec<String> {
-    let mut lines = doc_lines(&op.docs, &format!("Calls `{}`.", op.operation_id));
-    lines.push(String::new());
-    lines.push(format!(
-        "- Request: `{} {}` (operationId `{}`), `Accept: {}`",
-        op.http_method, op.path, op.operation_id, op.accept
-    ));
-    lines.push(format!("- Documented answers: {}", op.documented_statuses.join(", ")));
-    if !op.versions.is_empty() {
-        lines.push(format!("- API versions offered: {}", op.versions.join(", ")));
-    }
-    if !op.security.is_empty() {
-        let kinds: Vec<&str> = op.security.iter().map(|k| security_name(*k)).collect();
-        lines.push(format!("- Accepted credentials: {}", kinds.join(", ")));
-    }
-    if op.docs.deprecated {
-        lines.push(String::new());
-        lines.push("Deprecated in the API spec.".to_owned());
-    }
-    lines
-}
-
-fn security_name(kind: SecurityKind) -> &'static str {
+fn body_kind_type(kind: &BodyKind) -> TokenStream {
     match kind {
-        SecurityKind::HttpDigest => "HTTP Digest",
-        SecurityKind::HttpBasic => "HTTP Basic",
-        SecurityKind::HttpBearer => "bearer token",
-        SecurityKind::OAuth2ClientCredentials => "OAuth 2.0 client credentials",
+        BodyKind::Empty => quote!(()),
+        BodyKind::Json(ty) => type_tokens(ty, &root()),
+        BodyKind::Bytes => quote!(bytes::Bytes),
     }
 }
 
@@ -137,36 +197,31 @@ fn security_tokens(kind: SecurityKind) -> TokenStream {
 }
 
 /// Required ids and strings are borrowed (`&OrgId`, `&str`); everything else is taken by value.
-fn argument_type(ty: &TypeRef) -> TokenStream {
+fn argument_type(ty: &Ty) -> TokenStream {
     match ty {
-        TypeRef::Id(_) => {
-            let ty = type_tokens(ty, &quote!(super));
+        Ty::Id(_) => {
+            let ty = type_tokens(ty, &root());
             quote!(&#ty)
         }
-        TypeRef::String => quote!(&str),
-        other => type_tokens(other, &quote!(super)),
+        Ty::String => quote!(&str),
+        other => type_tokens(other, &root()),
     }
 }
 
-fn stored_value(ty: &TypeRef, name: &TokenStream) -> TokenStream {
+fn stored_value(ty: &Ty, name: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Id(_) => quote!(#name.clone()),
-        TypeRef::String => quote!(#name.to_owned()),
+        Ty::Id(_) => quote!(#name.clone()),
+        Ty::String => quote!(#name.to_owned()),
         _ => quote!(#name),
     }
 }
 
-fn setter(param: &Param) -> TokenStream {
+fn setter(param: &ParamDef) -> TokenStream {
     let name = ident(&param.rust_name);
-    let mut lines = doc_lines(&param.docs, &format!("Sets the `{}` query parameter.", param.wire_name));
-    if let Some(default) = &param.default {
-        lines.push(String::new());
-        lines.push(format!("The service's default: `{default}`."));
-    }
-    let docs = doc_attrs(&lines);
+    let docs = doc_attrs(&param.docs);
     let (arg, value) = match &param.ty {
-        TypeRef::Id(_) | TypeRef::String => (argument_type(&param.ty), stored_value(&param.ty, &quote!(value))),
-        other => (type_tokens(other, &quote!(super)), quote!(value)),
+        Ty::Id(_) | Ty::String => (argument_type(&param.ty), stored_value(&param.ty, &quote!(value))),
+        other => (type_tokens(other, &root()), quote!(value)),
     };
     quote! {
         #docs
@@ -177,43 +232,84 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn send(op: &Operation, output: &TokenStream) -> TokenStream {
+/// A value as text for a path segment, query value or header.
+fn text_of(ty: &Ty, value: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::Id(_) => quote!(#value.as_str()),
+        Ty::String => quote!(#value.as_str()),
+        Ty::Vec(_) => quote!(crate::runtime::joined(#value, ',').as_str()),
+        _ => quote!(#value.to_string().as_str()),
+    }
+}
+
+fn request_fn(op: &OpDef) -> TokenStream {
+    let root = root();
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.http_method);
     let template = &op.path;
     let accept = &op.accept;
-    let pieces = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(#text),
-        PathPart::Param(rust_name) => {
+    let pieces = op.segments.iter().map(|piece| match piece {
+        PathPiece::Literal(text) => quote!(#text),
+        PathPiece::Param(rust_name) => {
             let name = ident(rust_name);
-            let param = op.required_params.iter().find(|p| &p.rust_name == rust_name);
-            let text = match param.map(|p| &p.ty) {
-                Some(TypeRef::Id(_)) => quote!(self.#name.as_str()),
-                Some(TypeRef::String) => quote!(&self.#name),
-                _ => quote!(&self.#name.to_string()),
-            };
+            let ty = op.args.iter().find(|p| &p.rust_name == rust_name).map(|p| &p.ty).unwrap_or(&Ty::String);
+            let text = text_of(ty, &quote!(self.#name));
             quote!(&crate::runtime::encode_path_segment(#text))
         }
     });
     let security = op.security.iter().map(|k| security_tokens(*k));
-    let queries =
-        op.required_params.iter().chain(&op.optional_params).filter(|p| p.location == ParamLocation::Query).map(|p| {
-            let optional = op.optional_params.iter().any(|o| o.rust_name == p.rust_name);
-            query(p, optional)
+    let mut steps: Vec<TokenStream> = Vec::new();
+    for (param, optional) in op.args.iter().map(|p| (p, false)).chain(op.options.iter().map(|p| (p, true))) {
+        if param.place == ParamPlace::Path {
+            continue;
+        }
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let value = if optional { quote!(value) } else { quote!(&self.#name) };
+        let step = match (param.place, &param.ty) {
+            (ParamPlace::Query { join }, Ty::Vec(_)) => {
+                let join = match join {
+                    Some(c) => quote!(Some(#c)),
+                    None => quote!(None),
+                };
+                quote!(request = request.query_values(#wire, #value, #join);)
+            }
+            (ParamPlace::Query { .. }, _) => quote!(request = request.query(#wire, #value);),
+            (_, Ty::Vec(_)) => quote!(request = request.header(#wire, crate::runtime::joined(#value, ','));),
+            (_, _) => quote!(request = request.header(#wire, #value);),
+        };
+        steps.push(if optional {
+            quote! {
+                if let Some(value) = &self.#name {
+                    #step
+                }
+            }
+        } else {
+            step
         });
-    let decode = match &op.success.body {
-        Some(_) => quote!(decode_json),
-        None => quote!(decode_empty),
-    };
-    let mutability = op
-        .required_params
-        .iter()
-        .chain(&op.optional_params)
-        .any(|p| p.location == ParamLocation::Query)
-        .then(|| quote!(mut));
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.rust_name);
+        let content_type = &body.content_type;
+        let attach = |value: TokenStream| match body.ty {
+            Ty::Bytes => quote!(request = request.bytes_body(#content_type, #value.clone());),
+            _ => quote!(request = request.json_body(#content_type, #value)?;),
+        };
+        steps.push(if body.required {
+            attach(quote!(&self.#name))
+        } else {
+            let step = attach(quote!(value));
+            quote! {
+                if let Some(value) = &self.#name {
+                    #step
+                }
+            }
+        });
+    }
+    let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<#output, super::Error> {
+        /// The request this builder describes.
+        fn request(&self) -> Result<crate::runtime::OperationRequest, crate::runtime::InvalidArgument> {
             let path = [#(#pieces),*].concat();
             let #mutability request = crate::runtime::OperationRequest::new(
                 #operation_id,
@@ -223,71 +319,90 @@ fn send(op: &Operation, output: &TokenStream) -> TokenStream {
                 #accept,
                 &[#(#security),*],
             );
-            #(#queries)*
-            self.client.execute(request).await?.#decode()
+            #(#steps)*
+            Ok(request)
         }
     }
 }
 
-fn query(param: &Param, optional: bool) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let wire = &param.wire_name;
-    let value = |v: TokenStream| match &param.ty {
-        TypeRef::Id(_) => quote!(#v.as_str()),
-        _ => v,
-    };
-    let push = |v: TokenStream| match &param.ty {
-        TypeRef::Array(_) => quote! {
-            for item in #v {
-                request = request.query(#wire, item);
-            }
-        },
-        _ => {
-            let v = value(v);
-            quote!(request = request.query(#wire, #v);)
-        }
-    };
-    if optional {
-        let body = push(quote!(value));
-        quote! {
-            if let Some(value) = &self.#name {
-                #body
-            }
-        }
-    } else {
-        push(quote!(&self.#name))
+fn decode_call(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Empty => quote!(decode_empty()),
+        BodyKind::Json(_) => quote!(decode_json()),
+        BodyKind::Bytes => quote!(decode_bytes()),
     }
 }
 
-fn headers(op: &Operation, name: &Ident) -> (TokenStream, TokenStream) {
-    if op.success.headers.is_empty() {
-        return (quote!(()), TokenStream::new());
+fn decode_fn(op: &OpDef, output: &TokenStream) -> TokenStream {
+    let root = root();
+    let body = match &op.success {
+        Success::Single(kind) => {
+            let call = decode_call(kind);
+            quote!(raw.#call)
+        }
+        Success::PerStatus { answer, variants } => {
+            let answer = ident(answer);
+            let documented = variants.iter().map(|v| {
+                let status = match v.status {
+                    Some(code) => quote!(Some(#code)),
+                    None => quote!(None),
+                };
+                let has_body = v.body != BodyKind::Empty;
+                quote!((#status, #has_body))
+            });
+            let last = variants.len().saturating_sub(1);
+            let arms = variants.iter().enumerate().map(|(index, v)| {
+                let variant = ident(&v.name);
+                let call = decode_call(&v.body);
+                let map = match v.body {
+                    BodyKind::Empty => quote!(|()| #answer::#variant),
+                    _ => quote!(#answer::#variant),
+                };
+                let pattern = if index == last { quote!(Some(_)) } else { quote!(Some(#index)) };
+                quote!(#pattern => raw.#call.map(|answer| answer.map_body(#map)),)
+            });
+            quote! {
+                match raw.success_index(&[#(#documented),*]) {
+                    #(#arms)*
+                    None => raw.into_error(),
+                }
+            }
+        }
+    };
+    quote! {
+        /// Decodes an answer to this request, exactly as [`Self::send`] does: documented and undocumented
+        /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
+        pub fn decode(raw: crate::runtime::RawResponse) -> Result<#output, #root::Error> {
+            #body
+        }
     }
+}
+
+fn headers(op: &OpDef) -> TokenStream {
+    let Some(name) = &op.headers_type else { return TokenStream::new() };
+    let name = ident(name);
     let doc = format!(
         " Headers documented for a successful `{}` answer; each is `None` when the service omits it.",
         op.operation_id
     );
-    let fields = op.success.headers.iter().map(|h| {
+    let fields = op.headers.iter().map(|h| {
         let field = ident(&h.rust_name);
-        let ty = type_tokens(&h.ty, &quote!(super));
-        let lines = match &h.description {
-            Some(d) => vec![format!("`{}`: {}", h.wire_name, d.trim())],
-            None => vec![format!("The `{}` header.", h.wire_name)],
-        };
-        let docs = doc_attrs(&lines);
+        let ty = type_tokens(&h.ty, &root());
+        let docs = doc_attrs(&h.docs);
         quote! {
             #docs
             pub #field: Option<#ty>,
         }
     });
-    let reads = op.success.headers.iter().map(|h| {
+    let reads = op.headers.iter().map(|h| {
         let field = ident(&h.rust_name);
         let wire = &h.wire_name;
         quote!(#field: crate::runtime::header_value(headers, #wire),)
     });
-    let def = quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -299,6 +414,88 @@ fn headers(op: &Operation, name: &Ident) -> (TokenStream, TokenStream) {
                 }
             }
         }
+    }
+}
+
+fn answer(op: &OpDef) -> TokenStream {
+    let Success::PerStatus { answer, variants } = &op.success else { return TokenStream::new() };
+    let name = ident(answer);
+    let doc = format!(" A successful `{}` answer, by status (its 2xx answers carry different bodies).", op.operation_id);
+    let declared = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = match v.status {
+            Some(code) => format!(" A `{code}` answer."),
+            None => " Another 2xx answer.".to_owned(),
+        };
+        let payload = match &v.body {
+            BodyKind::Empty => TokenStream::new(),
+            other => {
+                let ty = body_kind_type(other);
+                quote!((#ty))
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            #variant #payload,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#declared)*
+        }
+    }
+}
+
+fn paginated(op: &OpDef, page: &PageDef, body_type: &TokenStream, headers_type: &TokenStream) -> TokenStream {
+    let root = root();
+    let builder = ident(&op.builder);
+    let item = type_tokens(&page.item, &root);
+    let page_field = ident(&page.page_field);
+    let size_field = ident(&page.size_field);
+    let items = ident(&page.items_field);
+    let set_page = match page.page_ty {
+        Ty::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+        _ => quote!(page),
     };
-    (quote!(#name), def)
+    let total = match &page.total_field {
+        Some(field) => {
+            let field = ident(field);
+            quote!(page.#field.map(i64::from))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        impl crate::runtime::Paginated for #builder<'_> {
+            type Page = #body_type;
+            type Item = #item;
+            type Headers = #headers_type;
+            type Error = #root::Error;
+
+            fn page_number(&self) -> Option<i64> {
+                self.#page_field.map(i64::from)
+            }
+
+            fn page_size(&self) -> Option<i64> {
+                self.#size_field.map(i64::from)
+            }
+
+            fn with_page(mut self, page: i64) -> Self {
+                self.#page_field = Some(#set_page);
+                self
+            }
+
+            fn send_page(
+                self,
+            ) -> impl std::future::Future<Output = Result<crate::runtime::ApiResponse<Self::Page, Self::Headers>, Self::Error>> + Send {
+                self.send()
+            }
+
+            fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+                let total = #total;
+                (page.#items.unwrap_or_default(), total)
+            }
+        }
+    }
 }

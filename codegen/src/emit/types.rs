@@ -1,111 +1,245 @@
-//! Data types: structs, string enums and aliases from the spec's schemas.
+//! Data types: structs (request, response or both forms), open enums, unions, newtypes and aliases.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_lines};
-use super::type_tokens;
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeDefKind};
+use super::docs::doc_attrs;
+use super::{cfg_attr, type_tokens};
 use crate::naming::ident;
+use crate::plan::{EnumVariant, FieldDef, JsonKind, Plan, Presence, TypeDef, TypeKind, UnionVariant};
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let types = api.types.values().map(type_def);
+/// Above this many required properties a constructor takes many arguments; clippy is told that is wanted.
+const MANY_ARGUMENTS: usize = 7;
+
+pub(super) fn emit(plan: &Plan) -> TokenStream {
+    let types = plan.types.iter().map(|def| type_def(plan, def));
     quote! {
         //! Data types from the spec's schemas.
         #(#types)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&doc_lines(&def.docs, &format!("The `{}` schema.", def.name)));
+    let docs = doc_attrs(&def.docs);
+    let cfg = cfg_attr(plan, &def.cfg);
+    let modules = quote!(super);
     match &def.kind {
-        TypeDefKind::Struct { fields } => {
-            let fields = fields.iter().map(field);
+        TypeKind::Struct { fields, shape, .. } => {
+            let required: Vec<&FieldDef> = fields.iter().filter(|f| f.presence != Presence::Optional).collect();
+            let default = required.is_empty().then(|| quote!(Default,));
+            let declared = fields.iter().map(field);
+            let constructor = (!required.is_empty()).then(|| constructor(&def.name, fields, &required, &cfg));
+            let shape = shape.as_ref().map(|(names, required)| {
+                quote! {
+                    #cfg
+                    crate::runtime::impl_object_shape!(#name, [#(#names),*], [#(#required),*]);
+                }
+            });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #cfg
+                #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
-                    #(#fields)*
+                    #(#declared)*
                 }
+                #constructor
+                #shape
             }
         }
-        TypeDefKind::StringEnum { variants } => string_enum(&name, &docs, variants),
-        TypeDefKind::Alias(target) => {
-            let target = type_tokens(target, &quote!(super));
+        TypeKind::Newtype(inner) => {
+            let inner = type_tokens(inner, &modules);
             quote! {
                 #docs
+                #cfg
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+        TypeKind::Enum { variants, other } => open_enum(&name, &docs, &cfg, variants, other),
+        TypeKind::Tagged { property, variants, unknown } => {
+            let (declared, unknown) = union_variants(variants, unknown);
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                quote!(#variant => [#(#tags),*],)
+            });
+            quote! {
+                #docs
+                #cfg
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#declared)*
+                    /// A value whose discriminator the spec does not list (or that does not decode as its
+                    /// variant), kept as sent.
+                    #unknown(serde_json::Value),
+                }
+                #cfg
+                crate::runtime::impl_tagged_union!(#name, #unknown, #property, { #(#arms)* });
+            }
+        }
+        TypeKind::Untagged { variants, unknown } => {
+            let (declared, unknown) = union_variants(variants, unknown);
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = type_tokens(&v.ty, &quote!(super));
+                let kind = ident(kind_word(v.kind));
+                quote!(#variant(#ty): #kind,)
+            });
+            quote! {
+                #docs
+                #cfg
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#declared)*
+                    /// A value that matches none of the variants, kept as sent.
+                    #unknown(serde_json::Value),
+                }
+                #cfg
+                crate::runtime::impl_untagged_union!(#name, #unknown, { #(#arms)* });
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, &modules);
+            quote! {
+                #docs
+                #cfg
                 pub type #name = #target;
             }
         }
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+fn field(field: &FieldDef) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = type_tokens(&field.ty, &quote!(super));
-    let docs = doc_attrs(&doc_lines(&field.docs, &format!("The `{}` property.", field.wire_name)));
+    let docs = doc_attrs(&field.docs);
     let wire = &field.wire_name;
-    let rename = (field.rust_name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
-    if field.always_present {
-        let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-        quote! {
-            #docs
-            #serde
-            pub #name: #ty,
+    let rename = (field.rust_name != *wire).then(|| quote!(rename = #wire,));
+    match field.presence {
+        Presence::Required => {
+            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
+            quote! {
+                #docs
+                #serde
+                pub #name: #ty,
+            }
         }
-    } else {
-        quote! {
+        Presence::RequiredNullable => quote! {
+            #docs
+            #[serde(#rename default)]
+            pub #name: Option<#ty>,
+        },
+        Presence::Optional => quote! {
             #docs
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
+        },
+    }
+}
+
+fn constructor(type_name: &str, fields: &[FieldDef], required: &[&FieldDef], cfg: &TokenStream) -> TokenStream {
+    let name = ident(type_name);
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, &quote!(super));
+        match f.presence {
+            Presence::RequiredNullable => quote!(#arg: Option<#ty>),
+            _ => quote!(#arg: #ty),
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match f.presence {
+            Presence::Optional => quote!(#field: None,),
+            _ => quote!(#field,),
+        }
+    });
+    let allow = (required.len() > MANY_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")]));
+    let doc = format!(" A `{type_name}` with its required properties; the optional ones start as `None`.");
+    quote! {
+        #cfg
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
         }
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
-    // The catch-all keeps decoding working when the service adds a value; it must not clash with one.
-    let other = if variants.iter().any(|v| v.rust_name == "Other") { "UnknownValue" } else { "Other" };
+fn open_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    cfg: &TokenStream,
+    variants: &[EnumVariant],
+    other: &str,
+) -> TokenStream {
     let other = ident(other);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let wire = &v.wire_name;
-        let doc = format!(" `{wire}`");
+        let doc = format!(" `{}`", v.wire_name);
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
             #variant,
         }
     });
-    let as_str = variants.iter().map(|v| {
+    let arms = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
-        quote!(Self::#variant => #wire,)
+        quote!(#variant => #wire,)
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #cfg
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declared)*
-            /// A value this version of the client does not know.
-            #[serde(other, skip_serializing)]
-            #other,
+            /// A value the spec does not list, kept exactly as sent.
+            #other(String),
         }
+        #cfg
+        crate::runtime::impl_open_enum!(#name, #other, { #(#arms)* });
+    }
+}
 
-        impl #name {
-            /// The value as the service spells it.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#as_str)*
-                    Self::#other => "",
-                }
+fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>, proc_macro2::Ident) {
+    let declared = variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = type_tokens(&v.ty, &quote!(super));
+            let doc = if v.tags.is_empty() {
+                format!(" A `{}` value.", v.name)
+            } else {
+                let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                format!(" Discriminator {}.", tags.join(", "))
+            };
+            quote! {
+                #[doc = #doc]
+                #variant(#ty),
             }
-        }
+        })
+        .collect();
+    (declared, ident(unknown))
+}
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+fn kind_word(kind: JsonKind) -> &'static str {
+    match kind {
+        JsonKind::Object => "object",
+        JsonKind::Map => "map",
+        JsonKind::Array => "array",
+        JsonKind::String => "string",
+        JsonKind::Integer => "integer",
+        JsonKind::Number => "number",
+        JsonKind::Boolean => "boolean",
+        JsonKind::Any => "any",
     }
 }

@@ -32,7 +32,3 @@ pub(super) fn docs(
         deprecated,
     }
 }
-
-pub(super) fn described(description: Option<&String>) -> Docs {
-    Docs { description: description.cloned(), ..Docs::default() }
-}

@@ -1,85 +1,109 @@
-//! Stage 2: validate the parsed document and lower it into [`crate::model`].
+//! Stage 2: the document's facts, in [`crate::model`]. Nothing is decided about Rust here.
 //!
-//! Lowering walks every operation, pulls in the component schemas they use, and collects every problem it
-//! meets (with its JSON pointer) instead of stopping at the first. After this stage nothing reads openapiv3.
+//! openapiv3 reads the structure from a skeleton of the document (every schema a placeholder, see
+//! [`skeleton`]); the schemas themselves are read from the value tree by [`schema`]. Every problem found is
+//! collected with its JSON pointer, then reported together.
 
+mod bodies;
 mod docs;
 mod operation;
 mod refs;
-mod responses;
 mod schema;
 mod security;
-
-use std::collections::{BTreeMap, BTreeSet};
+mod skeleton;
 
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::Diagnostics;
-use crate::load::Loaded;
-use crate::model::{Api, TypeRef};
+use crate::model::Api;
+use crate::spec::Document;
+use crate::spec::media::is_date;
+use schema::SchemaReader;
 
-/// Lowers a loaded spec, or returns every located problem found.
-pub(crate) fn lower(loaded: &Loaded) -> Result<Api, Diagnostics> {
-    let mut cx = Lowering::new(&loaded.spec, &loaded.raw, &loaded.file_name);
-    cx.api.title = loaded.spec.info.title.clone();
-    cx.api.version = loaded.spec.info.version.clone();
-    cx.lower_operations();
-    cx.api.error_body = match cx.error_bodies.len() {
-        1 => cx.error_bodies.iter().next().cloned().unwrap_or_default(),
-        _ => TypeRef::Any,
+/// Lowers a document, or returns every located problem found.
+pub(crate) fn lower(document: &Document) -> Result<Api, Diagnostics> {
+    let mut diagnostics = Diagnostics::new(&document.name);
+    check_version(document, &mut diagnostics);
+    diagnostics = document.locate(diagnostics);
+    diagnostics.clone().into_result()?;
+    let spec: OpenAPI = match serde_path_to_error::deserialize(&skeleton::skeleton(&document.root)) {
+        Ok(spec) => spec,
+        Err(error) => {
+            let pointer = path_to_pointer(error.path());
+            diagnostics.push(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()));
+            return Err(document.locate(diagnostics));
+        }
     };
-    let Lowering { api, diagnostics, .. } = cx;
-    loaded.locate(diagnostics).into_result()?;
+    let mut cx = Lowering { spec: &spec, document, schemas: SchemaReader::default(), diagnostics };
+    let mut api = Api {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        pinned_version: cx.pinned_version(),
+        ..Api::default()
+    };
+    api.operations = cx.lower_operations();
+    let Lowering { schemas, mut diagnostics, .. } = cx;
+    api.schemas = schemas.read_all(&document.root, &mut diagnostics);
+    document.locate(diagnostics).into_result()?;
     Ok(api)
+}
+
+/// Only OpenAPI 3.0.x is read; 3.1 and Swagger 2.0 differ in ways that would be silently misread.
+fn check_version(document: &Document, diagnostics: &mut Diagnostics) {
+    let Some(root) = document.root.as_object() else {
+        diagnostics.push("", "the document is not a mapping (expected an OpenAPI object)");
+        return;
+    };
+    match root.get("openapi").and_then(serde_json::Value::as_str) {
+        Some(version) if version.starts_with("3.0") => {}
+        Some(version) => {
+            diagnostics.push("/openapi", format!("only OpenAPI 3.0.x is supported, this document is {version:?}"))
+        }
+        None if root.contains_key("swagger") => {
+            diagnostics.push("/swagger", "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")
+        }
+        None => diagnostics.push("", "the document has no `openapi` version string; only OpenAPI 3.0.x is supported"),
+    }
 }
 
 /// The state of one lowering run.
 pub(crate) struct Lowering<'a> {
     spec: &'a OpenAPI,
-    /// The document as plain values, for keywords openapiv3 drops.
-    raw: &'a serde_json::Value,
-    api: Api,
+    document: &'a Document,
+    schemas: SchemaReader,
     diagnostics: Diagnostics,
-    /// Component schemas already lowered or being lowered: component name → Rust name.
-    schema_names: BTreeMap<String, String>,
-    /// Rust type name → the pointer that claimed it, to report clashes.
-    type_owners: BTreeMap<String, String>,
-    /// Every type an error response decodes into.
-    error_bodies: BTreeSet<TypeRef>,
-    /// Component schemas that are bare `$ref`s, while their target is being lowered (to catch cycles).
-    aliases_in_progress: Vec<String>,
 }
 
-impl<'a> Lowering<'a> {
-    fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value, file_name: &str) -> Self {
-        Lowering {
-            spec,
-            raw,
-            api: Api::default(),
-            diagnostics: Diagnostics::new(file_name),
-            schema_names: BTreeMap::new(),
-            type_owners: BTreeMap::new(),
-            error_bodies: BTreeSet::new(),
-            aliases_in_progress: Vec::new(),
-        }
-    }
-
+impl Lowering<'_> {
     fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.diagnostics.push(pointer, message);
     }
 
-    /// Claims a Rust type name for the item at `pointer`; false (with a diagnostic) if another item has it.
-    fn claim_type_name(&mut self, name: &str, pointer: &str) -> bool {
-        match self.type_owners.get(name) {
-            Some(owner) if owner != pointer => {
-                let message = format!("the Rust type name `{name}` is already used by {owner}");
-                self.error(pointer, message);
-                false
-            }
-            _ => {
-                self.type_owners.insert(name.to_owned(), pointer.to_owned());
-                true
+    /// `x-pinned-version: YYYY-MM-DD` at the document root.
+    fn pinned_version(&mut self) -> Option<String> {
+        let value = self.document.root.get("x-pinned-version")?;
+        match value.as_str().filter(|text| is_date(text)) {
+            Some(date) => Some(date.to_owned()),
+            None => {
+                self.error("/x-pinned-version", "`x-pinned-version` must be a date, YYYY-MM-DD");
+                None
             }
         }
     }
+}
+
+/// serde_path_to_error's path (`paths./a.get`) as a JSON pointer (`/paths/~1a/get`).
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        pointer = crate::spec::pointer::child(&pointer, &token);
+    }
+    pointer
 }

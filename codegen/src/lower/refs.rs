@@ -1,13 +1,11 @@
-//! Resolving `$ref`s to `#/components/...`, with located errors for anything that does not resolve.
+//! Resolving openapiv3's `$ref`s to `#/components/...`, with located errors for anything that does not resolve.
 
 use indexmap::IndexMap;
 use openapiv3::{Components, ReferenceOr};
 
 use super::Lowering;
-use crate::diagnostics::pointer;
-
-/// How many `$ref` hops to follow before calling it a cycle.
-const MAX_HOPS: usize = 32;
+use crate::spec::limits::MAX_REF_HOPS;
+use crate::spec::pointer::{from_tokens, unescape};
 
 impl<'a> Lowering<'a> {
     /// Resolves `item` (inline or a `$ref` into `components.<section>`), following chains of refs.
@@ -21,7 +19,7 @@ impl<'a> Lowering<'a> {
     ) -> Option<(&'a T, String)> {
         let mut current = item;
         let mut here = at.to_owned();
-        for _ in 0..MAX_HOPS {
+        for _ in 0..MAX_REF_HOPS {
             match current {
                 ReferenceOr::Item(value) => return Some((value, here)),
                 ReferenceOr::Reference { reference } => {
@@ -30,20 +28,20 @@ impl<'a> Lowering<'a> {
                         self.error(format!("{here}/$ref"), format!("`{reference}` does not resolve"));
                         return None;
                     };
-                    here = pointer(&["components", section, &name]);
+                    here = from_tokens(&["components", section, &name]);
                     current = target;
                 }
             }
         }
-        self.error(at, format!("`$ref` chain longer than {MAX_HOPS} hops (a cycle?)"));
+        self.error(at, format!("`$ref` chain longer than {MAX_REF_HOPS} hops: the references form a cycle"));
         None
     }
 
     /// The component name in `#/components/<section>/<name>`, or a diagnostic.
-    pub(super) fn component_name(&mut self, reference: &str, section: &str, at: &str) -> Option<String> {
+    fn component_name(&mut self, reference: &str, section: &str, at: &str) -> Option<String> {
         let prefix = format!("#/components/{section}/");
         match reference.strip_prefix(&prefix) {
-            Some(name) if !name.is_empty() && !name.contains('/') => Some(name.replace("~1", "/").replace("~0", "~")),
+            Some(name) if !name.is_empty() && !name.contains('/') => Some(unescape(name)),
             _ => {
                 let message = format!("`{reference}`: only local references to `{prefix}<name>` are supported here");
                 self.error(format!("{at}/$ref"), message);

@@ -40,7 +40,7 @@ impl<'a> Lowering<'a> {
             self.error(at, format!("security scheme `{name}` is not defined in components.securitySchemes"));
             return None;
         };
-        let scheme_at = crate::diagnostics::pointer(&["components", "securitySchemes", name]);
+        let scheme_at = crate::spec::pointer::from_tokens(&["components", "securitySchemes", name]);
         let openapiv3::ReferenceOr::Item(scheme) = scheme else {
             self.error(scheme_at, "`$ref` security schemes are not supported");
             return None;

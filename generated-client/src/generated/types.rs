@@ -3,9 +3,12 @@
 
 //! Data types from the spec's schemas.
 /// The `ApiError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
-    /// The `badRequestDetail` property.
+    /// Bad request detail.
+    ///
+    /// Read-only: set by the service.
     #[serde(
         rename = "badRequestDetail",
         default,
@@ -16,29 +19,46 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// HTTP status code returned with this error.
-    pub error: i32,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`. Read-only: set by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<i32>,
     /// Application error code returned with this error.
-    #[serde(rename = "errorCode")]
-    pub error_code: String,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`. Read-only: set by the service.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// Parameters used to give more information about the error.
+    ///
+    /// Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// Application error message returned with this error.
+    ///
+    /// Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 /// Bad request detail.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<super::types::FieldViolation>>,
 }
 /// The `FieldViolation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldViolation {
     /// A description of why the request element is bad.
-    pub description: String,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// A path that leads to a field in the request body.
-    pub field: String,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }

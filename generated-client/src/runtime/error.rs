@@ -140,6 +140,12 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
+impl<E> From<InvalidArgument> for Error<E> {
+    fn from(e: InvalidArgument) -> Self {
+        Error::InvalidArgument(e)
+    }
+}
+
 impl<E> From<InvalidId> for Error<E> {
     fn from(e: InvalidId) -> Self {
         Error::InvalidArgument(InvalidArgument::Id(e))
@@ -174,6 +180,8 @@ pub struct UnexpectedResponse {
     pub body: Bytes,
     /// Why it could not be decoded.
     pub reason: String,
+    /// Where in the JSON body decoding failed (`results[3].eventTypeName`), when it was JSON.
+    pub json_path: Option<String>,
 }
 
 /// What kind of authentication failure happened.
@@ -287,6 +295,8 @@ pub enum InvalidArgument {
     Id(InvalidId),
     /// The base URL and path did not form a valid URL.
     Url(String),
+    /// The request body could not be encoded.
+    Body(String),
 }
 
 impl fmt::Display for InvalidArgument {
@@ -294,6 +304,7 @@ impl fmt::Display for InvalidArgument {
         match self {
             InvalidArgument::Id(e) => fmt::Display::fmt(e, f),
             InvalidArgument::Url(m) => write!(f, "invalid URL: {m}"),
+            InvalidArgument::Body(m) => write!(f, "the request body cannot be encoded: {m}"),
         }
     }
 }

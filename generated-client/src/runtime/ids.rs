@@ -12,7 +12,7 @@ use regex::Regex;
 #[derive(Debug)]
 pub struct IdRule {
     kind: &'static str,
-    pattern: &'static str,
+    pattern: Option<&'static str>,
     min_length: Option<usize>,
     max_length: Option<usize>,
     regex: OnceLock<Option<Regex>>,
@@ -22,15 +22,15 @@ impl IdRule {
     /// A rule for the id type named `kind`.
     pub const fn new(
         kind: &'static str,
-        pattern: &'static str,
+        pattern: Option<&'static str>,
         min_length: Option<usize>,
         max_length: Option<usize>,
     ) -> Self {
         IdRule { kind, pattern, min_length, max_length, regex: OnceLock::new() }
     }
 
-    /// The regular expression an id must match.
-    pub fn pattern(&self) -> &'static str {
+    /// The regular expression an id must match (`None`: only its length is checked).
+    pub fn pattern(&self) -> Option<&'static str> {
         self.pattern
     }
 
@@ -44,12 +44,13 @@ impl IdRule {
         if let Some(max) = self.max_length.filter(|max| length > *max) {
             return Err(reject(format!("it is {length} characters long, at most {max} are allowed")));
         }
+        let Some(pattern) = self.pattern else { return Ok(()) };
         // The generator compiled this pattern already, so `None` here means the pattern and the regex
         // crate disagree; rejecting is the safe answer.
-        match self.regex.get_or_init(|| Regex::new(self.pattern).ok()) {
+        match self.regex.get_or_init(|| Regex::new(pattern).ok()) {
             Some(regex) if regex.is_match(value) => Ok(()),
-            Some(_) => Err(reject(format!("it does not match the pattern {}", self.pattern))),
-            None => Err(reject(format!("the pattern {} does not compile", self.pattern))),
+            Some(_) => Err(reject(format!("it does not match the pattern {pattern}"))),
+            None => Err(reject(format!("the pattern {pattern} does not compile"))),
         }
     }
 }
@@ -71,7 +72,7 @@ fn shorten(value: &str) -> String {
 ///
 /// The struct's field stays private, so the only ways to get an id are the checked ones below.
 macro_rules! impl_id {
-    ($name:ident, $pattern:literal, $min:expr, $max:expr) => {
+    ($name:ident, $pattern:expr, $min:expr, $max:expr) => {
         impl $name {
             /// The constraints this id is checked against.
             pub fn rule() -> &'static $crate::runtime::IdRule {
@@ -163,7 +164,7 @@ mod tests {
     #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     #[serde(try_from = "String", into = "String")]
     struct TestId(String);
-    impl_id!(TestId, "^([a-f0-9]{24})$", Some(24), Some(24));
+    impl_id!(TestId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
 
     #[test]
     fn declared_ids_parse_convert_and_deserialize_only_when_valid() {
@@ -175,10 +176,10 @@ mod tests {
         assert_eq!(TestId::try_from("nope").unwrap_err().kind, "TestId");
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"5953c5f380eef53887615f9a\"");
         assert!(serde_json::from_str::<TestId>("\"ABC\"").is_err());
-        assert_eq!(TestId::rule().pattern(), "^([a-f0-9]{24})$");
+        assert_eq!(TestId::rule().pattern(), Some("^([a-f0-9]{24})$"));
     }
 
-    static HEX24: IdRule = IdRule::new("OrgId", "^([a-f0-9]{24})$", Some(24), Some(24));
+    static HEX24: IdRule = IdRule::new("OrgId", Some("^([a-f0-9]{24})$"), Some(24), Some(24));
 
     #[test]
     fn accepts_24_lowercase_hex_digits() {

@@ -15,12 +15,16 @@
 
 mod auth;
 mod client;
+mod enums;
 mod error;
 mod ids;
+mod pagination;
 mod request;
 mod response;
 mod retry;
+mod secret;
 mod transport;
+mod unions;
 
 #[cfg(test)]
 mod secrets_tests;
@@ -30,8 +34,17 @@ pub use error::{
     AuthError, AuthErrorKind, Error, ErrorResponse, InvalidArgument, RawAnswer, ResultExt, TransportError,
     TransportErrorKind, UnexpectedResponse,
 };
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
+pub(crate) use enums::impl_open_enum;
 pub(crate) use ids::impl_id;
 pub use ids::{IdRule, InvalidId};
-pub use request::{OperationRequest, SecurityScheme, encode_path_segment};
+pub use pagination::{Page, PaginateExt, Paginated};
+pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_segment, joined};
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};
 pub use retry::RetryPolicy;
+pub use secret::Secret;
+#[doc(hidden)]
+pub use unions::{JsonKind, object_score, with_tag};
+pub use unions::ObjectShape;
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
+pub(crate) use unions::{impl_object_shape, impl_tagged_union, impl_untagged_union};

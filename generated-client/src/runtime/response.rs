@@ -36,6 +36,38 @@ pub struct ApiResponse<T, H> {
     pub body: T,
     /// All headers as received.
     pub raw_headers: HeaderMap,
+    /// The body exactly as received: what the typed body could not hold (properties the spec does not
+    /// list) is still here.
+    pub raw_body: Bytes,
+}
+
+impl<T, H> ApiResponse<T, H> {
+    /// The same answer with its body mapped.
+    pub fn map_body<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U, H> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+            raw_headers: self.raw_headers,
+            raw_body: self.raw_body,
+        }
+    }
+
+    /// The answer without its body, and the body.
+    pub fn split_body(self) -> (ApiResponse<(), H>, T) {
+        let ApiResponse { status, headers, body, raw_headers, raw_body } = self;
+        (ApiResponse { status, headers, body: (), raw_headers, raw_body }, body)
+    }
+
+    /// The `Deprecation` header: the service sends it when the API version asked for is deprecated.
+    pub fn deprecation(&self) -> Option<&str> {
+        self.raw_headers.get("deprecation").and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Sunset` header: when the API version asked for goes away (an HTTP date).
+    pub fn sunset(&self) -> Option<&str> {
+        self.raw_headers.get("sunset").and_then(|v| v.to_str().ok())
+    }
 }
 
 /// An answer as received (after unwrapping an envelope), before the generated code decodes it.
@@ -57,71 +89,116 @@ impl RawResponse {
         self.status
     }
 
+    /// The headers as received.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The `Content-Type` header, if present and readable.
     pub fn content_type(&self) -> Option<&str> {
         self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
     }
 
-    /// The outcome of an operation whose success carries no body: any 2xx is success (its body ignored),
-    /// anything else an error.
-    pub fn decode_empty<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<(), H>, Error<E>> {
-        if self.status.is_success() { self.empty_success() } else { self.into_error() }
+    /// For an operation whose 2xx answers differ: which documented answer (by index into `documented`,
+    /// each a status, `None` for a range, and whether it has a body) this answer is decoded as; `None` when
+    /// it is not a 2xx. An undocumented 2xx is decoded as the documented success without a body when its
+    /// body is empty and one is documented, else as the first documented success with a body.
+    pub fn success_index(&self, documented: &[(Option<u16>, bool)]) -> Option<usize> {
+        if !self.status.is_success() {
+            return None;
+        }
+        let code = self.status.as_u16();
+        if let Some(index) = documented.iter().position(|(status, _)| *status == Some(code)) {
+            return Some(index);
+        }
+        if let Some(index) = documented.iter().position(|(status, _)| status.is_none()) {
+            return Some(index);
+        }
+        let empty = self.body.iter().all(u8::is_ascii_whitespace);
+        documented
+            .iter()
+            .position(|(_, has_body)| *has_body != empty)
+            .or(if documented.is_empty() { None } else { Some(0) })
     }
 
-    /// The outcome of an operation whose success carries a JSON body of type `T`: any 2xx is decoded as
-    /// `T`, anything else is an error.
+    /// The outcome of an operation whose success carries no body: any 2xx is success (a body, documented or
+    /// not, is kept in `raw_body`), anything else an error.
+    pub fn decode_empty<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<(), H>, Error<E>> {
+        if self.status.is_success() { Ok(self.success(())) } else { self.into_error() }
+    }
+
+    /// The outcome of an operation whose success carries a JSON body of type `T`: any 2xx (documented or
+    /// not) is decoded as `T`, anything else is an error.
     pub fn decode_json<T: DeserializeOwned, H: ResponseHeaders, E: DeserializeOwned>(
         self,
     ) -> Result<ApiResponse<T, H>, Error<E>> {
-        if self.status.is_success() { self.json_success() } else { self.into_error() }
+        if !self.status.is_success() {
+            return self.into_error();
+        }
+        if !is_json(self.content_type()) {
+            return Err(self.unexpected("the content type is not JSON".to_owned(), None));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(body) => Ok(self.success(body)),
+            Err(error) => {
+                let path = error.path().to_string();
+                let reason = format!("the body is not the documented JSON: at `{path}`: {}", error.inner());
+                Err(self.unexpected(reason, Some(path)))
+            }
+        }
     }
 
-    /// A success that carries no body: whatever body came is ignored.
-    pub fn empty_success<H: ResponseHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
-        Ok(ApiResponse {
+    /// The outcome of an operation whose success carries a non-JSON body (a download): its bytes.
+    pub fn decode_bytes<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<Bytes, H>, Error<E>> {
+        if !self.status.is_success() {
+            return self.into_error();
+        }
+        let body = self.body.clone();
+        Ok(self.success(body))
+    }
+
+    fn success<T, H: ResponseHeaders>(self, body: T) -> ApiResponse<T, H> {
+        ApiResponse {
             status: self.status,
             headers: H::from_headers(&self.headers),
-            body: (),
+            body,
             raw_headers: self.headers,
-        })
-    }
-
-    /// A success whose body is JSON of type `T`.
-    pub fn json_success<T: DeserializeOwned, H: ResponseHeaders, E>(self) -> Result<ApiResponse<T, H>, Error<E>> {
-        if !is_json(self.content_type()) {
-            return Err(self.unexpected("the content type is not JSON".to_owned()));
-        }
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(ApiResponse {
-                status: self.status,
-                headers: H::from_headers(&self.headers),
-                body,
-                raw_headers: self.headers,
-            }),
-            Err(e) => Err(self.unexpected(format!("the body is not the documented JSON: {e}"))),
+            raw_body: self.body,
         }
     }
 
     /// An error answer: decoded as `E` when it is JSON of that shape, kept raw otherwise.
     pub fn into_error<T, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
         if !is_json(self.content_type()) {
-            return Err(self.unexpected("the content type is not JSON".to_owned()));
+            return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
-        match serde_json::from_slice(&self.body) {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(body) => {
                 Err(Error::Api(ErrorResponse { status: self.status, body, headers: self.headers, raw_body: self.body }))
             }
-            Err(e) => Err(self.unexpected(format!("the body is not the documented error JSON: {e}"))),
+            Err(error) => {
+                let path = error.path().to_string();
+                let reason = format!("the body is not the documented error JSON: at `{path}`: {}", error.inner());
+                Err(self.unexpected(reason, Some(path)))
+            }
         }
     }
 
-    fn unexpected<E>(self, reason: String) -> Error<E> {
+    fn unexpected<E>(self, reason: String, json_path: Option<String>) -> Error<E> {
         Error::UnexpectedResponse(UnexpectedResponse {
             status: self.status,
             content_type: self.content_type().map(str::to_owned),
             headers: self.headers,
             body: self.body,
             reason,
+            json_path,
         })
     }
 }
@@ -202,6 +279,37 @@ mod tests {
         assert_eq!(empty.status, StatusCode::NO_CONTENT);
         let error = json(404, r#"{"errorCode":"X"}"#).decode_empty::<(), serde_json::Value>().unwrap_err();
         assert!(matches!(error, Error::Api(ref e) if e.body["errorCode"] == "X"), "{error:?}");
+    }
+
+    #[test]
+    fn an_undocumented_success_is_decoded_as_the_documented_one() {
+        let documented = [(Some(200), true), (Some(204), false)];
+        assert_eq!(json(201, r#"{"a":1}"#).success_index(&documented), Some(0));
+        assert_eq!(json(202, "").success_index(&documented), Some(1));
+        assert_eq!(json(204, "").success_index(&documented), Some(1));
+        assert_eq!(json(404, "{}").success_index(&documented), None);
+        let created = json(201, r#"{"a":1}"#).decode_json::<serde_json::Value, (), serde_json::Value>().unwrap();
+        assert_eq!(created.status, StatusCode::CREATED);
+    }
+
+    #[test]
+    fn a_decode_error_names_its_json_path_and_keeps_the_body() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Page {
+            #[allow(dead_code, reason = "only decoded")]
+            results: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Item {
+            #[allow(dead_code, reason = "only decoded")]
+            count: i32,
+        }
+        let raw = json(200, r#"{"results":[{"count":1},{"count":"two"}]}"#);
+        let error = raw.decode_json::<Page, (), serde_json::Value>().unwrap_err();
+        let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+        assert_eq!(answer.json_path.as_deref(), Some("results[1].count"));
+        assert!(answer.reason.contains("results[1].count"), "{}", answer.reason);
+        assert_eq!(&answer.body[..], br#"{"results":[{"count":1},{"count":"two"}]}"#);
     }
 
     #[test]

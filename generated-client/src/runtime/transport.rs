@@ -6,7 +6,7 @@
 //! marks stale, or one retry with a refreshed token). Both numbers are
 //! bounded, so no server answer can make the client loop.
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -229,6 +229,13 @@ async fn send(
     if let Some(value) = authorization {
         builder = builder.header(AUTHORIZATION, value);
     }
+    for (name, value) in &request.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    if let Some(body) = &request.body {
+        // `Bytes` clones share the buffer, so a retried or re-authenticated request costs no copy.
+        builder = builder.header(CONTENT_TYPE, body.content_type).body(body.bytes.clone());
+    }
     let failed = |error: reqwest::Error| {
         let error = TransportError::from_reqwest(error, 1);
         tracing::debug!(kind = ?error.kind, "no answer");
@@ -241,6 +248,10 @@ async fn send(
     let mut raw = RawResponse::new(status, headers, body);
     if request.wants_envelope() {
         raw = unwrap_envelope(raw);
+    }
+    if let Some(deprecation) = raw.headers.get("deprecation").and_then(|v| v.to_str().ok()) {
+        let sunset = raw.headers.get("sunset").and_then(|v| v.to_str().ok()).unwrap_or("not announced");
+        tracing::warn!(deprecation, sunset, accept = request.accept, "the API version sent is deprecated");
     }
     tracing::debug!(status = raw.status().as_u16(), "answer");
     Ok(raw)

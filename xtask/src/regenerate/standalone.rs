@@ -15,7 +15,7 @@ use crate::paths::{RUNTIME_DIR, workspace_root};
 pub(super) fn generate_crate(spec: &Path, out: &Path) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let file_name = spec.display().to_string();
-    let generated = match codegen::generate(&text, &file_name) {
+    let generated = match codegen::generate_with(&text, &file_name, &crate::options::standalone_crate()) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
@@ -25,13 +25,21 @@ pub(super) fn generate_crate(spec: &Path, out: &Path) -> anyhow::Result<ExitCode
     };
     let root = workspace_root();
     let name = crate_name(spec);
-    ensure_file_contents(&out.join("Cargo.toml"), &manifest(&root, &name)?, Mode::Write)?;
+    ensure_file_contents(&out.join("Cargo.toml"), &manifest(&root, &name, &generated.features)?, Mode::Write)?;
     ensure_file_contents(&out.join("src/lib.rs"), &lib_rs(&file_name), Mode::Write)?;
     for (file, contents) in &generated.files {
         ensure_file_contents(&out.join("src/generated").join(file), contents, Mode::Write)?;
     }
     copy_dir(&root.join(RUNTIME_DIR), &out.join("src/runtime"))?;
-    println!("wrote crate `{name}` to {} ({} operations)", out.display(), generated.operations.len());
+    for note in &generated.notes {
+        println!("note: {note}");
+    }
+    println!(
+        "wrote crate `{name}` to {} ({} operations, {} features)",
+        out.display(),
+        generated.operations.len(),
+        generated.features.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -56,12 +64,12 @@ fn lib_rs(spec: &str) -> String {
          pub mod runtime;\n\n\
          pub use generated::ids::*;\n\
          pub use generated::{{Error, ids, operations, types}};\n\
-         pub use runtime::{{ApiResponse, Client, ClientBuilder, ResultExt}};\n"
+         pub use runtime::{{ApiResponse, Client, ClientBuilder, PaginateExt, ResultExt}};\n"
     )
 }
 
 /// The client crate's dependencies, with `workspace = true` entries replaced by the workspace's versions.
-fn manifest(root: &Path, name: &str) -> anyhow::Result<String> {
+fn manifest(root: &Path, name: &str, tag_features: &[String]) -> anyhow::Result<String> {
     let read = |path: &Path| -> anyhow::Result<toml::Table> {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         text.parse::<toml::Table>().with_context(|| format!("parsing {}", path.display()))
@@ -105,6 +113,21 @@ fn manifest(root: &Path, name: &str) -> anyhow::Result<String> {
         }
         out.insert(section.into(), resolved.into());
     }
+    // One feature per tag, all on by default: `default-features = false` and a list picks a few.
+    let mut features = toml::Table::new();
+    let all: Vec<toml::Value> = tag_features.iter().map(|f| toml::Value::from(f.as_str())).collect();
+    features.insert("default".into(), toml::Value::Array(all));
+    for feature in tag_features {
+        features.insert(feature.clone(), toml::Value::Array(Vec::new()));
+    }
+    if let Some(existing) = client.get("features").and_then(toml::Value::as_table) {
+        for (key, value) in existing {
+            if key != "default" {
+                features.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    out.insert("features".into(), features.into());
     // An empty workspace table keeps the crate out of any workspace it is generated into.
     out.insert("workspace".into(), toml::Table::new().into());
     Ok(toml::to_string(&out)?)

@@ -1,0 +1,295 @@
+//! The Rust form of an API, every decision made: what [`crate::emit`] writes. [`crate::shape`] builds it
+//! from [`crate::model`]'s facts. Names are Rust identifiers, documentation is lines of text, and every
+//! list is in the order it is emitted.
+
+use std::collections::BTreeSet;
+
+use crate::model::SecurityKind;
+
+/// The whole client.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    pub title: String,
+    pub version: String,
+    pub ids: Vec<IdDef>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<OpDef>,
+    /// One module (and, with features on, one cargo feature) per tag.
+    pub modules: Vec<Module>,
+    /// The type every error answer decodes into.
+    pub error_body: Ty,
+    /// Whether items are gated by per-module cargo features.
+    pub features: bool,
+    /// What generation left out, and why (operations a version pin excludes).
+    pub notes: Vec<String>,
+}
+
+/// A module of operations: one per tag.
+#[derive(Debug, Clone)]
+pub(crate) struct Module {
+    /// The tag as the spec writes it.
+    pub tag: String,
+    /// The module's name (snake_case).
+    pub name: String,
+    /// Its cargo feature (kebab-case).
+    pub feature: String,
+    pub docs: Vec<String>,
+}
+
+/// The cargo features an item is compiled under: `None` always, else any of these modules' features.
+pub(crate) type Cfg = Option<BTreeSet<usize>>;
+
+/// A type in generated code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Ty {
+    /// A declared type, by name (`types` module).
+    Named(String),
+    /// A validated id (`ids` module).
+    Id(String),
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// Any JSON value.
+    #[default]
+    Json,
+    /// A secret string, redacted in `Debug`.
+    Secret,
+    /// Raw bytes (a non-JSON body).
+    Bytes,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    /// A heap indirection that breaks a recursive type.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// The declared types this type names, outside `Vec`/`Map`/`Box` or inside them (`direct` only: the ones
+    /// whose size it contains).
+    pub(crate) fn named(&self, direct: bool, out: &mut Vec<String>) {
+        let mut current = self;
+        loop {
+            match current {
+                Ty::Named(name) => {
+                    out.push(name.clone());
+                    return;
+                }
+                Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) if !direct => current = inner,
+                _ => return,
+            }
+        }
+    }
+}
+
+/// A validated id newtype.
+#[derive(Debug, Clone)]
+pub(crate) struct IdDef {
+    pub name: String,
+    /// The pattern the value is checked against (the spec's, or a weaker form of it).
+    pub checked_pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub docs: Vec<String>,
+    pub cfg: Cfg,
+}
+
+/// A declared data type.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeDef {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub kind: TypeKind,
+    pub cfg: Cfg,
+}
+
+/// Which way a struct's values travel, which decides how strict it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Form {
+    /// Sent: required properties are plain fields, read-only ones absent.
+    Request,
+    /// Received: every property optional.
+    Response,
+    /// Both forms are the same.
+    Both,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum TypeKind {
+    Struct {
+        fields: Vec<FieldDef>,
+        /// Property names and required names, when an untagged union must recognise the struct.
+        shape: Option<(Vec<String>, Vec<String>)>,
+    },
+    /// A transparent wrapper (a type alias that would be recursive).
+    Newtype(Ty),
+    /// An open string enum.
+    Enum { variants: Vec<EnumVariant>, other: String },
+    /// A union told apart by a property's value.
+    Tagged { property: String, variants: Vec<UnionVariant>, unknown: String },
+    /// A union told apart by shape.
+    Untagged { variants: Vec<UnionVariant>, unknown: String },
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FieldDef {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: Ty,
+    pub presence: Presence,
+    pub docs: Vec<String>,
+}
+
+/// How a field is present in its struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// Always there: a plain field.
+    Required,
+    /// Always there, but may be `null`: an `Option` that is sent as `null` when `None`.
+    RequiredNullable,
+    /// May be absent: an `Option` left out when `None`.
+    Optional,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumVariant {
+    pub rust_name: String,
+    pub wire_name: String,
+}
+
+/// The JSON kind an untagged variant accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonKind {
+    /// An object of a declared struct, recognised by its properties.
+    Object,
+    /// Any object.
+    Map,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Any,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Tagged unions: the discriminator values that mean this variant.
+    pub tags: Vec<String>,
+    /// Untagged unions: what JSON it accepts.
+    pub kind: JsonKind,
+}
+
+/// One operation: a client method and its request builder.
+#[derive(Debug, Clone)]
+pub(crate) struct OpDef {
+    pub operation_id: String,
+    pub method_name: String,
+    pub builder: String,
+    /// Index into [`Plan::modules`].
+    pub module: usize,
+    pub http_method: String,
+    pub path: String,
+    pub segments: Vec<PathPiece>,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+    /// Required parameters: arguments of the client method, in this order.
+    pub args: Vec<ParamDef>,
+    /// Optional parameters: builder methods.
+    pub options: Vec<ParamDef>,
+    pub body: Option<BodyDef>,
+    pub accept: String,
+    pub success: Success,
+    pub headers: Vec<HeaderDef>,
+    /// The name of the generated headers struct, when there are documented headers.
+    pub headers_type: Option<String>,
+    pub security: Vec<SecurityKind>,
+    pub pagination: Option<PageDef>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum PathPiece {
+    Literal(String),
+    /// A path parameter, by its Rust name.
+    Param(String),
+}
+
+/// Where a parameter goes and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamPlace {
+    Path,
+    /// A query parameter; lists are repeated (`a=1&a=2`) unless joined by the given separator.
+    Query { join: Option<char> },
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ParamDef {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub place: ParamPlace,
+    pub ty: Ty,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BodyDef {
+    pub required: bool,
+    pub rust_name: String,
+    /// `Ty::Bytes` for a non-JSON body.
+    pub ty: Ty,
+    pub content_type: String,
+    pub docs: Vec<String>,
+}
+
+/// What a successful answer's body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    Empty,
+    Json(Ty),
+    Bytes,
+}
+
+/// What success looks like.
+#[derive(Debug, Clone)]
+pub(crate) enum Success {
+    /// Every 2xx has the same body.
+    Single(BodyKind),
+    /// The 2xx answers differ: an enum with a variant per status.
+    PerStatus { answer: String, variants: Vec<StatusVariant> },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StatusVariant {
+    /// `None` for a range (`2XX`).
+    pub status: Option<u16>,
+    pub name: String,
+    pub body: BodyKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderDef {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    pub docs: Vec<String>,
+}
+
+/// How to walk a paginated list operation.
+#[derive(Debug, Clone)]
+pub(crate) struct PageDef {
+    /// The builder field of the page number.
+    pub page_field: String,
+    /// The builder field of the page size.
+    pub size_field: String,
+    /// The body's list field, and the type of its items.
+    pub items_field: String,
+    pub item: Ty,
+    /// The body's total-count field, when it has one.
+    pub total_field: Option<String>,
+    /// The type of the page number.
+    pub page_ty: Ty,
+}

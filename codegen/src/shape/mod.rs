@@ -1,0 +1,169 @@
+//! Stage 3: decisions. From the model's facts, the Rust form of everything: which version each operation
+//! uses, a type per schema and direction, names, id types, boxed recursion, modules and cargo features.
+
+mod classify;
+mod features;
+mod ids;
+mod operations;
+mod recursion;
+mod types;
+mod versions;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Api;
+use crate::naming::{Namer, kebab, snake};
+use crate::plan::{BodyKind, Module, OpDef, PageDef, Plan, Success, Ty, TypeDef, TypeKind};
+use crate::{Options, Pagination};
+use operations::{OperationNames, Selected, record_ids, shape_operation};
+use types::{Dir, TypeBuilder};
+use versions::{Choice, choose};
+
+/// Methods the runtime's `Client` already has: an operation named like one gets a suffix.
+const CLIENT_RESERVED: &[&str] = &["builder", "base_url", "execute", "revoke_token", "clone", "fmt"];
+
+/// Shapes the whole API, or returns every located problem found.
+pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Diagnostics> {
+    let mut diagnostics = Diagnostics::new(file);
+    let modules = modules(api);
+    let module_of: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, m)| (m.tag.as_str(), i)).collect();
+
+    // Operations in operationId order, so names do not depend on where an operation sits in the document.
+    let mut operations: Vec<&crate::model::Operation> = api.operations.iter().collect();
+    operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id).then_with(|| a.pointer.cmp(&b.pointer)));
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let pin = options.pinned_version.as_deref().or(api.pinned_version.as_deref());
+    let mut notes = Vec::new();
+    let mut selected = Vec::new();
+    for operation in operations {
+        if let Some(first) = seen.insert(&operation.operation_id, &operation.pointer) {
+            diagnostics.push(
+                format!("{}/operationId", operation.pointer),
+                format!("operationId `{}` is already used by {first}; operationIds must be unique", operation.operation_id),
+            );
+            continue;
+        }
+        let module = module_of[tag_of(operation)];
+        match choose(operation, pin, options.prefer_preview) {
+            Choice::Use(version) => selected.push(Selected { operation, version, module }),
+            Choice::NewerThanPin => notes.push(format!(
+                "{} is left out: every version it offers is newer than the pinned {}",
+                operation.operation_id,
+                pin.unwrap_or_default()
+            )),
+        }
+    }
+
+    let mut types = TypeBuilder::new(&api.schemas, file);
+    types.prepare(&roots(&selected));
+    let mut id_uses = ids::IdUses::default();
+    for one in &selected {
+        record_ids(one, &mut types, &mut id_uses);
+    }
+    let (id_names, mut id_defs) = id_uses.name_all();
+    let mut names = OperationNames { methods: Namer::with_reserved(CLIENT_RESERVED), builders: Namer::default() };
+    let mut error_bodies = Vec::new();
+    let mut ops: Vec<OpDef> =
+        selected.iter().map(|one| shape_operation(one, &mut types, &id_names, &mut names, &mut error_bodies)).collect();
+    let (mut defs, type_diagnostics, _) = types.build_all();
+    diagnostics.items.extend(type_diagnostics.items);
+    diagnostics.into_result()?;
+
+    recursion::break_cycles(&mut defs);
+    if let Some(convention) = &options.pagination {
+        for op in &mut ops {
+            op.pagination = pagination(op, &defs, convention);
+        }
+    }
+    let error_body = match error_bodies.as_slice() {
+        [one] => one.clone(),
+        _ => Ty::Json,
+    };
+    ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let mut types: Vec<TypeDef> = defs.into_values().collect();
+    if options.features {
+        features::assign(&ops, &mut types, &mut id_defs, &error_body, modules.len());
+    }
+    Ok(Plan {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        ids: id_defs,
+        types,
+        operations: ops,
+        modules,
+        error_body,
+        features: options.features,
+        notes,
+    })
+}
+
+fn tag_of(operation: &crate::model::Operation) -> &str {
+    operation.tags.first().map_or("", String::as_str)
+}
+
+/// One module per tag (untagged operations share one), sorted by name.
+fn modules(api: &Api) -> Vec<Module> {
+    let tags: BTreeSet<&str> = api.operations.iter().map(tag_of).collect();
+    let mut namer = Namer::with_reserved(&["mod"]);
+    let mut modules: Vec<Module> = tags
+        .into_iter()
+        .map(|tag| {
+            let label = if tag.is_empty() { "untagged" } else { tag };
+            Module {
+                tag: tag.to_owned(),
+                name: namer.claim(&snake(label)),
+                feature: kebab(label),
+                docs: vec![format!("Operations tagged `{label}`.")],
+            }
+        })
+        .collect();
+    modules.sort_by(|a, b| a.name.cmp(&b.name));
+    modules
+}
+
+/// Every schema the selected operations use, with the direction it travels.
+fn roots(selected: &[Selected]) -> Vec<(crate::model::SchemaId, Dir)> {
+    let mut roots = Vec::new();
+    for one in selected {
+        roots.extend(one.operation.params.iter().map(|p| (p.schema, Dir::Request)));
+        if let Some(schema) = one.body_content().and_then(|c| c.schema) {
+            roots.push((schema, Dir::Request));
+        }
+        for (_, content) in one.success_contents() {
+            if let Some(schema) = content.and_then(|c| c.schema) {
+                roots.push((schema, Dir::Response));
+            }
+        }
+        roots.extend(one.error_schemas().into_iter().map(|(_, schema)| (schema, Dir::Response)));
+        for response in &one.operation.responses {
+            roots.extend(response.headers.iter().filter_map(|h| h.schema).map(|s| (s, Dir::Response)));
+        }
+    }
+    roots
+}
+
+/// A list operation: page and size parameters, and a body with the list of items.
+fn pagination(op: &OpDef, defs: &BTreeMap<String, TypeDef>, convention: &Pagination) -> Option<PageDef> {
+    let Success::Single(BodyKind::Json(Ty::Named(body))) = &op.success else { return None };
+    let page = op.options.iter().find(|p| p.wire_name == convention.page_param)?;
+    let size = op.options.iter().find(|p| p.wire_name == convention.size_param)?;
+    if !matches!(page.ty, Ty::I32 | Ty::I64) || !matches!(size.ty, Ty::I32 | Ty::I64) {
+        return None;
+    }
+    let TypeKind::Struct { fields, .. } = &defs.get(body)?.kind else { return None };
+    let items = fields.iter().find(|f| f.wire_name == convention.items_property)?;
+    let Ty::Vec(item) = &items.ty else { return None };
+    let total = convention
+        .total_property
+        .as_ref()
+        .and_then(|name| fields.iter().find(|f| f.wire_name == *name && matches!(f.ty, Ty::I32 | Ty::I64)));
+    Some(PageDef {
+        page_field: page.rust_name.clone(),
+        size_field: size.rust_name.clone(),
+        items_field: items.rust_name.clone(),
+        item: (**item).clone(),
+        total_field: total.map(|f| f.rust_name.clone()),
+        page_ty: page.ty.clone(),
+    })
+}

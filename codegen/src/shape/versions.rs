@@ -1,0 +1,65 @@
+//! Which API version each operation uses: the newest dated version it offers (not after the pin date, when
+//! there is one); `preview` only when that is all it offers or it is asked for.
+
+use crate::model::{Content, Operation};
+use crate::spec::media::Version;
+
+/// What version selection decided for one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Choice {
+    /// Use this version (`None`: the operation's media types carry no version).
+    Use(Option<Version>),
+    /// Every version the operation offers is newer than the pin date.
+    NewerThanPin,
+}
+
+/// Every version the operation's success answers and request body offer, sorted.
+pub(crate) fn offered(operation: &Operation) -> Vec<Version> {
+    let mut versions: Vec<Version> = operation
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .flat_map(|r| &r.contents)
+        .chain(operation.request_body.iter().flat_map(|b| &b.contents))
+        .filter_map(|c| c.media.version.clone())
+        .collect();
+    versions.sort();
+    versions.dedup();
+    versions
+}
+
+/// Chooses the version of one operation.
+pub(crate) fn choose(operation: &Operation, pin: Option<&str>, prefer_preview: bool) -> Choice {
+    let versions = offered(operation);
+    if versions.is_empty() {
+        return Choice::Use(None);
+    }
+    let has_preview = versions.contains(&Version::Preview);
+    let dated = versions.iter().filter(|v| matches!(v, Version::Date(_)));
+    if prefer_preview && has_preview {
+        return Choice::Use(Some(Version::Preview));
+    }
+    let newest = match pin {
+        Some(pin) => dated.filter(|v| v.label() <= pin).max(),
+        None => dated.max(),
+    };
+    if let Some(version) = newest {
+        return Choice::Use(Some(version.clone()));
+    }
+    if pin.is_some() && versions.iter().any(|v| matches!(v, Version::Date(_))) {
+        return Choice::NewerThanPin;
+    }
+    if has_preview {
+        return Choice::Use(Some(Version::Preview));
+    }
+    Choice::Use(versions.last().cloned())
+}
+
+/// The contents that belong to `version`: those carrying it, or, when none does, the unversioned ones.
+pub(crate) fn contents_for<'a>(contents: &'a [Content], version: Option<&Version>) -> Vec<&'a Content> {
+    let matching: Vec<&Content> = contents.iter().filter(|c| c.media.version.as_ref() == version).collect();
+    if !matching.is_empty() {
+        return matching;
+    }
+    contents.iter().filter(|c| c.media.version.is_none()).collect()
+}
