@@ -111,17 +111,13 @@ impl Namer {
         self.taken.contains(name)
     }
 
-    /// Takes `base`, or the first free `base` + number (with `_` before the number after a lower-case or
-    /// digit end, so snake_case stays snake_case).
+    /// Takes `base`, or the first free `base` + number (`Name2` for UpperCamelCase, `name_2` for
+    /// snake_case).
     pub(crate) fn claim(&mut self, base: &str) -> String {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
-        let separator = if base.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-            "_"
-        } else {
-            ""
-        };
+        let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

@@ -290,6 +290,8 @@ pub(crate) struct PageDef {
     pub item: Ty,
     /// The body's total-count field, when it has one.
     pub total_field: Option<String>,
+    /// The type of the total count.
+    pub total_ty: Ty,
     /// The type of the page number.
     pub page_ty: Ty,
 }

@@ -81,8 +81,11 @@ pub(crate) fn type_tokens(ty: &Ty, modules: &TokenStream) -> TokenStream {
 pub(crate) fn cfg_attr(plan: &Plan, cfg: &Cfg) -> TokenStream {
     match cfg {
         Some(modules) if plan.features => {
-            let features = modules.iter().map(|m| plan.modules[*m].feature.as_str());
-            quote!(#[cfg(any(#(feature = #features),*))])
+            let features: Vec<&str> = modules.iter().map(|m| plan.modules[*m].feature.as_str()).collect();
+            match features.as_slice() {
+                [one] => quote!(#[cfg(feature = #one)]),
+                many => quote!(#[cfg(any(#(feature = #many),*))]),
+            }
         }
         _ => TokenStream::new(),
     }

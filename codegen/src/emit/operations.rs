@@ -78,8 +78,10 @@ fn operation(op: &OpDef) -> TokenStream {
         .iter()
         .map(|p| {
             let name = ident(&p.rust_name);
-            let value = stored_value(&p.ty, &quote!(#name));
-            quote!(#name: #value,)
+            match stored_value(&p.ty, &quote!(#name)) {
+                Some(value) => quote!(#name: #value,),
+                None => quote!(#name,),
+            }
         })
         .collect();
     let mut fields: Vec<TokenStream> = op
@@ -128,6 +130,9 @@ fn operation(op: &OpDef) -> TokenStream {
         quote!(#[deprecated(note = #note)])
     });
     let method_docs = doc_attrs(&op.docs);
+    // `&self` plus one argument per required parameter (and the body).
+    let many = (args.len() + 1 > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
     let builder_docs = doc_attrs(&[
         format!("A `{}` request, built by [`crate::runtime::Client::{}`].", op.operation_id, op.method_name),
         String::new(),
@@ -143,6 +148,7 @@ fn operation(op: &OpDef) -> TokenStream {
         impl crate::runtime::Client {
             #method_docs
             #deprecated
+            #many
             pub fn #method(&self, #(#args),*) -> #builder<'_> {
                 #builder {
                     client: self,
@@ -208,20 +214,25 @@ fn argument_type(ty: &Ty) -> TokenStream {
     }
 }
 
-fn stored_value(ty: &Ty, name: &TokenStream) -> TokenStream {
+fn stored_value(ty: &Ty, name: &TokenStream) -> Option<TokenStream> {
     match ty {
-        Ty::Id(_) => quote!(#name.clone()),
-        Ty::String => quote!(#name.to_owned()),
-        _ => quote!(#name),
+        Ty::Id(_) => Some(quote!(#name.clone())),
+        Ty::String => Some(quote!(#name.to_owned())),
+        _ => None,
     }
+}
+
+/// Whether a value of `ty` is `Copy` (passed by value rather than borrowed from the builder).
+fn is_copy(ty: &Ty) -> bool {
+    matches!(ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool)
 }
 
 fn setter(param: &ParamDef) -> TokenStream {
     let name = ident(&param.rust_name);
     let docs = doc_attrs(&param.docs);
-    let (arg, value) = match &param.ty {
-        Ty::Id(_) | Ty::String => (argument_type(&param.ty), stored_value(&param.ty, &quote!(value))),
-        other => (type_tokens(other, &root()), quote!(value)),
+    let (arg, value) = match stored_value(&param.ty, &quote!(value)) {
+        Some(stored) => (argument_type(&param.ty), stored),
+        None => (type_tokens(&param.ty, &root()), quote!(value)),
     };
     quote! {
         #docs
@@ -243,7 +254,6 @@ fn text_of(ty: &Ty, value: &TokenStream) -> TokenStream {
 }
 
 fn request_fn(op: &OpDef) -> TokenStream {
-    let root = root();
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.http_method);
     let template = &op.path;
@@ -265,7 +275,12 @@ fn request_fn(op: &OpDef) -> TokenStream {
         }
         let name = ident(&param.rust_name);
         let wire = &param.wire_name;
-        let value = if optional { quote!(value) } else { quote!(&self.#name) };
+        let value = match (optional, is_copy(&param.ty)) {
+            (true, true) => quote!(*value),
+            (true, false) => quote!(value),
+            (false, true) => quote!(self.#name),
+            (false, false) => quote!(&self.#name),
+        };
         let step = match (param.place, &param.ty) {
             (ParamPlace::Query { join }, Ty::Vec(_)) => {
                 let join = match join {
@@ -442,6 +457,7 @@ fn answer(op: &OpDef) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "an answer is decoded once and moved, never stored in bulk")]
         pub enum #name {
             #(#declared)*
         }
@@ -455,6 +471,12 @@ fn paginated(op: &OpDef, page: &PageDef, body_type: &TokenStream, headers_type: 
     let page_field = ident(&page.page_field);
     let size_field = ident(&page.size_field);
     let items = ident(&page.items_field);
+    let widen = |ty: &Ty| match ty {
+        Ty::I32 => quote!(.map(i64::from)),
+        _ => TokenStream::new(),
+    };
+    let page_from = widen(&page.page_ty);
+    let size_from = widen(&op.options.iter().find(|p| p.rust_name == page.size_field).map_or(Ty::I64, |p| p.ty.clone()));
     let set_page = match page.page_ty {
         Ty::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
         _ => quote!(page),
@@ -462,7 +484,11 @@ fn paginated(op: &OpDef, page: &PageDef, body_type: &TokenStream, headers_type: 
     let total = match &page.total_field {
         Some(field) => {
             let field = ident(field);
-            quote!(page.#field.map(i64::from))
+            let widen = match page.total_ty {
+                Ty::I32 => quote!(.map(i64::from)),
+                _ => TokenStream::new(),
+            };
+            quote!(page.#field #widen)
         }
         None => quote!(None),
     };
@@ -474,11 +500,11 @@ fn paginated(op: &OpDef, page: &PageDef, body_type: &TokenStream, headers_type: 
             type Error = #root::Error;
 
             fn page_number(&self) -> Option<i64> {
-                self.#page_field.map(i64::from)
+                self.#page_field #page_from
             }
 
             fn page_size(&self) -> Option<i64> {
-                self.#size_field.map(i64::from)
+                self.#size_field #size_from
             }
 
             fn with_page(mut self, page: i64) -> Self {

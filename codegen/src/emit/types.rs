@@ -71,6 +71,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
+                #[allow(clippy::large_enum_variant, reason = "a decoded value is moved, never stored in bulk")]
                 pub enum #name {
                     #(#declared)*
                     /// A value whose discriminator the spec does not list (or that does not decode as its
@@ -94,6 +95,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
+                #[allow(clippy::large_enum_variant, reason = "a decoded value is moved, never stored in bulk")]
                 pub enum #name {
                     #(#declared)*
                     /// A value that matches none of the variants, kept as sent.

@@ -164,6 +164,7 @@ fn pagination(op: &OpDef, defs: &BTreeMap<String, TypeDef>, convention: &Paginat
         items_field: items.rust_name.clone(),
         item: (**item).clone(),
         total_field: total.map(|f| f.rust_name.clone()),
+        total_ty: total.map_or(Ty::I64, |f| f.ty.clone()),
         page_ty: page.ty.clone(),
     })
 }

@@ -327,7 +327,10 @@ impl<'a> TypeBuilder<'a> {
         match ty {
             Ty::String | Ty::Secret | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Id(_) => true,
             Ty::Named(name) => match self.by_name.get(name).copied() {
-                Some(schema) => matches!(self.classifier.shape(schema), Shape::Enum(_)),
+                Some(schema) => matches!(
+                    self.classifier.shape(schema),
+                    Shape::Enum(_) | Shape::String | Shape::Secret | Shape::Integer { .. } | Shape::Number | Shape::Boolean
+                ),
                 None => false,
             },
             _ => false,

@@ -77,7 +77,9 @@ impl DeleteOrgApiKey<'_> {
         raw.decode_empty()
     }
     /// The request this builder describes.
-    fn request(&self) -> Result<crate::runtime::OperationRequest, super::super::Error> {
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::OperationRequest, crate::runtime::InvalidArgument> {
         let path = [
             "/api/atlas/v2/orgs/",
             &crate::runtime::encode_path_segment(self.org_id.as_str()),
@@ -196,7 +198,9 @@ impl DeleteUserApiKey<'_> {
         raw.decode_empty()
     }
     /// The request this builder describes.
-    fn request(&self) -> Result<crate::runtime::OperationRequest, super::super::Error> {
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::OperationRequest, crate::runtime::InvalidArgument> {
         let path = [
             "/api/atlas/v1.0/users/",
             &crate::runtime::encode_path_segment(self.user_id.as_str()),
@@ -296,7 +300,9 @@ impl RemoveGroupApiKey<'_> {
         raw.decode_empty()
     }
     /// The request this builder describes.
-    fn request(&self) -> Result<crate::runtime::OperationRequest, super::super::Error> {
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::OperationRequest, crate::runtime::InvalidArgument> {
         let path = [
             "/api/atlas/v2/groups/",
             &crate::runtime::encode_path_segment(self.group_id.as_str()),
