@@ -61,6 +61,21 @@ pub struct GeneratedFiles {
     pub features: Vec<String>,
     /// What was left out, and why.
     pub notes: Vec<String>,
+    /// Where each operation's request builder is, by operationId.
+    pub builders: BTreeMap<String, BuilderPath>,
+}
+
+/// Where one operation's request builder lives in the generated modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuilderPath {
+    /// The module under `operations` (one per tag).
+    pub module: String,
+    /// The builder type (`DeleteOrgApiKey`).
+    pub builder: String,
+    /// The client method (`delete_org_api_key`).
+    pub method: String,
+    /// The cargo feature that enables it, when features are on.
+    pub feature: Option<String>,
 }
 
 /// Generates the client modules for the spec in `text` with default options; `file_name` is how the header
@@ -98,7 +113,21 @@ pub fn generate_document(document: &Document, options: &Options) -> Result<Gener
     let mut operations: Vec<String> = plan.operations.iter().map(|op| op.operation_id.clone()).collect();
     operations.sort();
     let features = if plan.features { plan.modules.iter().map(|m| m.feature.clone()).collect() } else { Vec::new() };
-    Ok(GeneratedFiles { files, operations, features, notes: plan.notes })
+    let builders = plan
+        .operations
+        .iter()
+        .map(|op| {
+            let module = &plan.modules[op.module];
+            let path = BuilderPath {
+                module: module.name.clone(),
+                builder: op.builder.clone(),
+                method: op.method_name.clone(),
+                feature: plan.features.then(|| module.feature.clone()),
+            };
+            (op.operation_id.clone(), path)
+        })
+        .collect();
+    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders })
 }
 
 /// The sha256 of `bytes`, lower-case hex: how generated headers and trim's provenance name an input.

@@ -118,15 +118,21 @@ pub(crate) enum Form {
 pub(crate) enum TypeKind {
     Struct {
         fields: Vec<FieldDef>,
-        /// Property names and required names, when an untagged union must recognise the struct.
-        shape: Option<(Vec<String>, Vec<String>)>,
+        /// How an untagged union recognises the struct, when one must.
+        shape: Option<ObjectShape>,
     },
     /// A transparent wrapper (a type alias that would be recursive).
     Newtype(Ty),
     /// An open string enum.
     Enum { variants: Vec<EnumVariant>, other: String },
     /// A union told apart by a property's value.
-    Tagged { property: String, variants: Vec<UnionVariant>, unknown: String },
+    Tagged {
+        property: String,
+        variants: Vec<UnionVariant>,
+        unknown: String,
+        /// How an untagged union recognises it, when one must (from the schema's own properties).
+        shape: Option<ObjectShape>,
+    },
     /// A union told apart by shape.
     Untagged { variants: Vec<UnionVariant>, unknown: String },
     Alias(Ty),
@@ -139,6 +145,15 @@ pub(crate) struct FieldDef {
     pub ty: Ty,
     pub presence: Presence,
     pub docs: Vec<String>,
+}
+
+/// What an untagged union knows of a struct variant: its property names, the required ones, and the
+/// values its enum properties allow (an object whose value is not listed is not this variant).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ObjectShape {
+    pub properties: Vec<String>,
+    pub required: Vec<String>,
+    pub enums: Vec<(String, Vec<String>)>,
 }
 
 /// How a field is present in its struct.

@@ -1,5 +1,6 @@
 //! The maintainers' entry point: `cargo xtask <command>`.
 
+mod check_recorded;
 mod diff;
 mod fresh;
 mod options;
@@ -17,6 +18,7 @@ commands:
   regenerate [--check]               write generated-client/src/generated from spec/ (--check: write nothing, fail if stale)
   regenerate --spec FILE --out DIR   generate a standalone crate from any OpenAPI 3.0 document
   trim [--upstream FILE] [--check]   cut spec/atlas-admin.yaml out of the upstream Atlas spec
+  check-recorded --spec FILE DIR     decode every recorded answer in DIR with the client generated from FILE
   test [ARGS]                        install what the tests need (apache2, curl) and run every test
   diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json] [--fail-on error|warning]
        [--allowlist FILE] [--output FILE] [--no-client-api] [--list-rules]
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         "trim" => trim::run(rest),
         "diff" => diff::run(rest),
         "test" => test::run(rest),
+        "check-recorded" => check_recorded::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

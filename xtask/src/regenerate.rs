@@ -1,7 +1,7 @@
 //! `cargo xtask regenerate`: the generated modules of the client, from the committed spec; or a standalone
 //! crate from any spec.
 
-mod standalone;
+pub(crate) mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -20,21 +20,45 @@ use crate::paths::{SPEC_FILE, workspace_root};
 /// The upstream spec, relative to the workspace root.
 pub(crate) const DEFAULT_UPSTREAM: &str = "../shared/upstream/atlas-admin-v2.yaml";
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use codegen::spec::{Document, HTTP_METHODS};
+
+/// Which operations to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Those of `spec/selection.yaml`.
+    Selection,
+    /// Every upstream operation (and the fragments'), corrections applied: the whole API as the shipped
+    /// crate sees it.
+    All,
+}
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut upstream = workspace_root().join(DEFAULT_UPSTREAM);
     let mut mode = Mode::Write;
+    let mut keep = Keep::Selection;
+    let mut out: Option<PathBuf> = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--upstream" => upstream = PathBuf::from(args.next().context("--upstream needs a file")?),
             "--check" => mode = Mode::Check,
-            other => bail!("unknown option {other:?} for trim (options: --upstream FILE, --check)"),
+            "--all" => keep = Keep::All,
+            "--out" => out = Some(PathBuf::from(args.next().context("--out needs a file")?)),
+            other => {
+                bail!("unknown option {other:?} for trim (options: --upstream FILE, --check, --all, --out FILE)")
+            }
         }
     }
     let root = workspace_root();
-    let trimmed = trim(&root, &upstream)?;
+    let trimmed = trim(&root, &upstream, keep)?;
+    if keep == Keep::All && out.is_none() {
+        bail!("--all writes the whole API, not spec/atlas-admin.yaml: give --out FILE");
+    }
+    if let Some(out) = out {
+        ensure_file_contents(&out, &trimmed, mode)?;
+        println!("wrote {}", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let target = root.join(SPEC_FILE);
     match ensure_file_contents(&target, &trimmed, mode)? {
         Outcome::Stale => {
@@ -52,24 +76,35 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Reads a YAML or JSON file with the workspace's one reader.
 fn read_yaml(path: &Path) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_yaml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    let document = Document::read(&text, &path.display().to_string()).map_err(|d| anyhow::anyhow!("{d}"))?;
+    Ok(document.root)
 }
 
 /// Produces the trimmed document's text.
-pub(crate) fn trim(root: &Path, upstream_path: &Path) -> anyhow::Result<String> {
-    let upstream_bytes =
-        std::fs::read(upstream_path).with_context(|| format!("reading {}", upstream_path.display()))?;
-    let mut upstream: Value =
-        serde_yaml::from_slice(&upstream_bytes).with_context(|| format!("parsing {}", upstream_path.display()))?;
-    let selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?
+pub(crate) fn trim(root: &Path, upstream_path: &Path, keep: Keep) -> anyhow::Result<String> {
+    let upstream_text =
+        std::fs::read_to_string(upstream_path).with_context(|| format!("reading {}", upstream_path.display()))?;
+    let upstream_document = Document::read(&upstream_text, &upstream_path.display().to_string())
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let upstream_sha256 = upstream_document.sha256.clone();
+    let mut upstream = upstream_document.root;
+    let mut selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?
         .get("operations")
         .and_then(Value::as_array)
         .context("spec/selection.yaml needs an `operations` list")?
         .iter()
         .map(|v| v.as_str().map(str::to_owned).context("operationIds in spec/selection.yaml must be strings"))
         .collect::<anyhow::Result<_>>()?;
+    if keep == Keep::All {
+        selection = Document::from_value(upstream.clone(), "upstream")
+            .operations()
+            .iter()
+            .filter_map(|entry| entry.operation_id().map(str::to_owned))
+            .collect();
+    }
     let applied = corrections::apply(&mut upstream, &root.join("spec/corrections.yaml"))?;
 
     let mut paths = select_operations(&upstream, &selection)?;
@@ -94,10 +129,10 @@ pub(crate) fn trim(root: &Path, upstream_path: &Path) -> anyhow::Result<String> 
             "x-trimmed-from".into(),
             serde_json::json!({
                 "file": upstream_path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                "sha256": codegen::sha256_hex(&upstream_bytes),
+                "sha256": upstream_sha256,
                 "source": "github.com/mongodb/openapi openapi/v2.yaml, as copied into github.com/mongodb/mongodb-atlas-cli tools/internal/specs/spec.yaml (see shared/upstream/SOURCE.md)",
                 "tool": "cargo xtask trim",
-                "operations": selection,
+                "operations": if keep == Keep::All { serde_json::json!("all") } else { serde_json::json!(selection) },
                 "fragments": fragment_names,
                 "corrections": applied,
             }),

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::{cfg_attr, type_tokens};
 use crate::naming::ident;
-use crate::plan::{EnumVariant, FieldDef, JsonKind, Plan, Presence, TypeDef, TypeKind, UnionVariant};
+use crate::plan::{EnumVariant, FieldDef, JsonKind, ObjectShape, Plan, Presence, TypeDef, TypeKind, UnionVariant};
 
 /// Above this many required properties a constructor takes many arguments; clippy is told that is wanted.
 const MANY_ARGUMENTS: usize = 7;
@@ -30,12 +30,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
             let default = required.is_empty().then(|| quote!(Default,));
             let declared = fields.iter().map(field);
             let constructor = (!required.is_empty()).then(|| constructor(&def.name, fields, &required, &cfg));
-            let shape = shape.as_ref().map(|(names, required)| {
-                quote! {
-                    #cfg
-                    crate::runtime::impl_object_shape!(#name, [#(#names),*], [#(#required),*]);
-                }
-            });
+            let shape = shape.as_ref().map(|shape| object_shape(&name, shape, &cfg));
             quote! {
                 #docs
                 #cfg
@@ -59,7 +54,8 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants, other } => open_enum(&name, &docs, &cfg, variants, other),
-        TypeKind::Tagged { property, variants, unknown } => {
+        TypeKind::Tagged { property, variants, unknown, shape } => {
+            let shape = shape.as_ref().map(|shape| object_shape(&name, shape, &cfg));
             let (declared, unknown) = union_variants(variants, unknown);
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.name);
@@ -80,6 +76,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 }
                 #cfg
                 crate::runtime::impl_tagged_union!(#name, #unknown, #property, { #(#arms)* });
+                #shape
             }
         }
         TypeKind::Untagged { variants, unknown } => {
@@ -113,6 +110,16 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+    }
+}
+
+fn object_shape(name: &proc_macro2::Ident, shape: &ObjectShape, cfg: &TokenStream) -> TokenStream {
+    let names = &shape.properties;
+    let required = &shape.required;
+    let enums = shape.enums.iter().map(|(property, values)| quote!(#property => [#(#values),*],));
+    quote! {
+        #cfg
+        crate::runtime::impl_object_shape!(#name, [#(#names),*], [#(#required),*], { #(#enums)* });
     }
 }
 

@@ -9,7 +9,7 @@ use super::classify::{Classifier, Prop, Shape};
 use crate::diagnostics::Diagnostics;
 use crate::model::{SchemaGraph, SchemaId};
 use crate::naming::{Namer, pascal, snake, variant};
-use crate::plan::{EnumVariant, FieldDef, Form, JsonKind, Presence, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::plan::{EnumVariant, FieldDef, Form, JsonKind, ObjectShape, Presence, Ty, TypeDef, TypeKind, UnionVariant};
 
 /// Which way a value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,7 +33,7 @@ pub(crate) struct TypeBuilder<'a> {
     queue: VecDeque<(SchemaId, Form, String)>,
     defs: BTreeMap<String, TypeDef>,
     /// Struct name → (property names, required names), for untagged unions that must recognise it.
-    object_shapes: HashMap<String, (Vec<String>, Vec<String>)>,
+    object_shapes: HashMap<String, ObjectShape>,
     needs_shape: HashSet<String>,
     pub diagnostics: Diagnostics,
     reported_cycles: HashSet<SchemaId>,
@@ -207,8 +207,9 @@ impl<'a> TypeBuilder<'a> {
         }
         for name in std::mem::take(&mut self.needs_shape) {
             let shape = self.object_shapes.get(&name).cloned();
-            if let Some(TypeDef { kind: TypeKind::Struct { shape: slot, .. }, .. }) = self.defs.get_mut(&name) {
-                *slot = shape;
+            match self.defs.get_mut(&name).map(|def| &mut def.kind) {
+                Some(TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. }) => *slot = shape,
+                _ => {}
             }
         }
         (self.defs, self.diagnostics, self.classifier)
@@ -253,7 +254,16 @@ impl<'a> TypeBuilder<'a> {
                     };
                     out.push(UnionVariant { name: namer.claim(&base), ty, tags, kind: JsonKind::Object });
                 }
-                TypeKind::Tagged { property, variants: out, unknown: catch_all(&namer, "Unknown") }
+                let props = self.classifier.object_props(target);
+                let mut shape = self.object_shape(&props);
+                let tags: Vec<String> = out.iter().flat_map(|v| v.tags.iter().cloned()).collect();
+                shape.enums.retain(|(name, _)| *name != property);
+                shape.enums.push((property.clone(), tags));
+                if !shape.properties.contains(&property) {
+                    shape.properties.push(property.clone());
+                }
+                self.object_shapes.insert(name.to_owned(), shape);
+                TypeKind::Tagged { property, variants: out, unknown: catch_all(&namer, "Unknown"), shape: None }
             }
             Shape::Untagged(branches) => {
                 let mut namer = Namer::default();
@@ -316,10 +326,26 @@ impl<'a> TypeBuilder<'a> {
                 docs,
             });
         }
-        let names = props.iter().map(|p| p.name.clone()).collect();
-        let required = props.iter().filter(|p| p.required).map(|p| p.name.clone()).collect();
-        self.object_shapes.insert(name.to_owned(), (names, required));
+        let shape = self.object_shape(props);
+        self.object_shapes.insert(name.to_owned(), shape);
         TypeKind::Struct { fields, shape: None }
+    }
+
+    /// What an untagged union needs to recognise an object with these properties.
+    fn object_shape(&mut self, props: &[Prop]) -> ObjectShape {
+        let mut shape = ObjectShape {
+            properties: props.iter().map(|p| p.name.clone()).collect(),
+            required: props.iter().filter(|p| p.required).map(|p| p.name.clone()).collect(),
+            enums: Vec::new(),
+        };
+        for prop in props {
+            if let Ok(target) = self.classifier.resolve(prop.schema)
+                && let Shape::Enum(values) = self.classifier.shape(target)
+            {
+                shape.enums.push((prop.name.clone(), values));
+            }
+        }
+        shape
     }
 
     /// Whether a value of `ty` fits in a path segment, a query value or a header: a scalar, an id or an enum.
@@ -340,14 +366,14 @@ impl<'a> TypeBuilder<'a> {
     fn json_kind(&mut self, id: SchemaId) -> JsonKind {
         let Ok(target) = self.classifier.resolve(id) else { return JsonKind::Any };
         match self.classifier.shape(target) {
-            Shape::Struct(_) => JsonKind::Object,
+            Shape::Struct(_) | Shape::Tagged { .. } => JsonKind::Object,
             Shape::Map(_) => JsonKind::Map,
             Shape::Array(_) => JsonKind::Array,
             Shape::Enum(_) | Shape::String | Shape::Secret => JsonKind::String,
             Shape::Integer { .. } => JsonKind::Integer,
             Shape::Number => JsonKind::Number,
             Shape::Boolean => JsonKind::Boolean,
-            Shape::Tagged { .. } | Shape::Untagged(_) | Shape::Any | Shape::Alias(_) => JsonKind::Any,
+            Shape::Untagged(_) | Shape::Any | Shape::Alias(_) => JsonKind::Any,
         }
     }
 }

@@ -10,11 +10,15 @@ pub trait ObjectShape {
     const PROPERTIES: &'static [&'static str];
     /// The properties the spec requires.
     const REQUIRED: &'static [&'static str];
+    /// The values the spec lists for enum properties: an object whose value is not among them is likely
+    /// another variant.
+    const ENUMS: &'static [(&'static str, &'static [&'static str])];
 }
 
 impl<T: ObjectShape> ObjectShape for Box<T> {
     const PROPERTIES: &'static [&'static str] = T::PROPERTIES;
     const REQUIRED: &'static [&'static str] = T::REQUIRED;
+    const ENUMS: &'static [(&'static str, &'static [&'static str])] = T::ENUMS;
 }
 
 /// The JSON kind an untagged variant accepts.
@@ -46,14 +50,25 @@ impl JsonKind {
 }
 
 /// How well an object matches an object variant: `None` when a required property is missing, else the
-/// number of its keys the variant knows.
+/// number of its keys the variant knows, plus a bonus per enum property whose value the variant lists, and
+/// a larger penalty per one whose value it does not (the variant still decodes, keeping the value, when
+/// no other fits better).
 #[doc(hidden)]
-pub fn object_score(value: &Value, properties: &[&str], required: &[&str]) -> Option<usize> {
+pub fn object_score(value: &Value, properties: &[&str], required: &[&str], enums: &[(&str, &[&str])]) -> Option<usize> {
     let object = value.as_object()?;
     if required.iter().any(|name| !object.contains_key(*name)) {
         return None;
     }
-    Some(object.keys().filter(|key| properties.contains(&key.as_str())).count())
+    let known = object.keys().filter(|key| properties.contains(&key.as_str())).count();
+    let mut score = known * 4 + 1_000;
+    for (property, listed) in enums {
+        match object.get(*property).and_then(Value::as_str) {
+            Some(found) if listed.contains(&found) => score += 2,
+            Some(_) => score = score.saturating_sub(500),
+            None => {}
+        }
+    }
+    Some(score)
 }
 
 /// Serialises a variant and, when it is an object without the discriminator, adds it, so a request built
@@ -147,6 +162,7 @@ macro_rules! impl_untagged_union {
             $value,
             <$ty as $crate::runtime::ObjectShape>::PROPERTIES,
             <$ty as $crate::runtime::ObjectShape>::REQUIRED,
+            <$ty as $crate::runtime::ObjectShape>::ENUMS,
         )
     };
     (@score map, $ty:ty, $value:expr) => { $crate::runtime::JsonKind::Object.accepts($value).then_some(0) };
@@ -163,10 +179,11 @@ pub(crate) use impl_untagged_union;
 /// Implements [`ObjectShape`] for a generated struct.
 #[allow(unused_macros, reason = "used by generated code, which may not need it")]
 macro_rules! impl_object_shape {
-    ($name:ident, [$($property:literal),*], [$($required:literal),*]) => {
+    ($name:ident, [$($property:literal),*], [$($required:literal),*], { $($enum:literal => [$($value:literal),*],)* }) => {
         impl $crate::runtime::ObjectShape for $name {
             const PROPERTIES: &'static [&'static str] = &[$($property),*];
             const REQUIRED: &'static [&'static str] = &[$($required),*];
+            const ENUMS: &'static [(&'static str, &'static [&'static str])] = &[$(($enum, &[$($value),*])),*];
         }
     };
 }
@@ -185,14 +202,14 @@ mod tests {
         #[serde(rename = "awsAccountId", default, skip_serializing_if = "Option::is_none")]
         aws_account_id: Option<String>,
     }
-    impl_object_shape!(Aws, ["providerName", "awsAccountId"], []);
+    impl_object_shape!(Aws, ["providerName", "awsAccountId"], [], { "providerName" => ["AWS"], });
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     struct Gcp {
         #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
         gcp_project_id: Option<String>,
     }
-    impl_object_shape!(Gcp, ["gcpProjectId"], ["gcpProjectId"]);
+    impl_object_shape!(Gcp, ["gcpProjectId", "providerName"], ["gcpProjectId"], { "providerName" => ["GCP"], });
 
     #[derive(Debug, Clone, PartialEq)]
     enum Tagged {
@@ -233,6 +250,9 @@ mod tests {
         assert!(matches!(aws, Untagged::Aws(_)), "{aws:?}");
         let text: Untagged = serde_json::from_str(r#""plain""#).unwrap();
         assert_eq!(text, Untagged::String("plain".into()));
+        // An enum property's listed value beats more known keys.
+        let by_value: Untagged = serde_json::from_str(r#"{"providerName":"GCP","awsAccountId":"a","gcpProjectId":"p"}"#).unwrap();
+        assert!(matches!(by_value, Untagged::Gcp(_)), "{by_value:?}");
         let number: Untagged = serde_json::from_str("42").unwrap();
         assert_eq!(number, Untagged::Unknown(serde_json::json!(42)));
     }

@@ -13,37 +13,60 @@ use crate::fresh::{Mode, ensure_file_contents};
 use crate::paths::{RUNTIME_DIR, workspace_root};
 
 pub(super) fn generate_crate(spec: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
-    let file_name = spec.display().to_string();
-    let generated = match codegen::generate_with(&text, &file_name, &crate::options::standalone_crate()) {
-        Ok(generated) => generated,
+    match write_crate(spec, out, &crate::options::standalone_crate())? {
+        Ok(generated) => {
+            for note in &generated.notes {
+                println!("note: {note}");
+            }
+            println!(
+                "wrote crate `{}` to {} ({} operations, {} features)",
+                crate_name(spec),
+                out.display(),
+                generated.operations.len(),
+                generated.features.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             eprintln!("{} cannot be generated; nothing was written", spec.display());
-            return Ok(ExitCode::FAILURE);
+            Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// Generates the crate for `spec` into `out`; the spec's problems, when it does not generate (then nothing
+/// is written).
+pub(crate) fn write_crate(
+    spec: &Path,
+    out: &Path,
+    options: &codegen::Options,
+) -> anyhow::Result<Result<codegen::GeneratedFiles, codegen::Diagnostics>> {
+    let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let file_name = spec.display().to_string();
+    let generated = match codegen::generate_with(&text, &file_name, options) {
+        Ok(generated) => generated,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     let root = workspace_root();
     let name = crate_name(spec);
     ensure_file_contents(&out.join("Cargo.toml"), &manifest(&root, &name, &generated.features)?, Mode::Write)?;
     ensure_file_contents(&out.join("src/lib.rs"), &lib_rs(&file_name), Mode::Write)?;
+    let generated_dir = out.join("src/generated");
+    for stale in crate::fresh::files_under(&generated_dir)? {
+        if !generated.files.contains_key(&stale) {
+            std::fs::remove_file(generated_dir.join(&stale))?;
+        }
+    }
     for (file, contents) in &generated.files {
-        ensure_file_contents(&out.join("src/generated").join(file), contents, Mode::Write)?;
+        ensure_file_contents(&generated_dir.join(file), contents, Mode::Write)?;
     }
     copy_dir(&root.join(RUNTIME_DIR), &out.join("src/runtime"))?;
-    for note in &generated.notes {
-        println!("note: {note}");
-    }
-    println!(
-        "wrote crate `{name}` to {} ({} operations, {} features)",
-        out.display(),
-        generated.operations.len(),
-        generated.features.len()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(Ok(generated))
 }
 
-fn crate_name(spec: &Path) -> String {
+/// The package name of the crate generated from `spec`.
+pub(crate) fn crate_name(spec: &Path) -> String {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let cleaned: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::bail;
+use codegen::spec::pointer;
 use serde_json::{Map, Value};
 
 /// The `components` the output needs: every `$ref` target reachable from `paths`, plus the security
@@ -23,14 +24,14 @@ pub(super) fn collect_components(upstream: &Value, paths: &Value, security: Opti
                 dangling.push(format!("{ref_at}: `{reference}` does not name a component"));
                 continue;
             };
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name = pointer::unescape(name);
             let Some(target) = upstream.get("components").and_then(|c| c.get(section)).and_then(|s| s.get(&name))
             else {
                 dangling.push(format!("{ref_at}: `{reference}` does not resolve"));
                 continue;
             };
             if wanted.entry(section.to_owned()).or_default().insert(name.clone()) {
-                queue.push((format!("/components/{section}/{name}"), target));
+                queue.push((pointer::from_tokens(&["components", section, &name]), target));
             }
         }
     }
@@ -59,23 +60,42 @@ pub(super) fn collect_components(upstream: &Value, paths: &Value, security: Opti
     Ok(Value::Object(components))
 }
 
-fn find_refs<'a>(value: &'a Value, at: &str, out: &mut Vec<(&'a str, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
-                match (key.as_str(), child) {
-                    ("$ref", Value::String(reference)) => out.push((reference, here)),
-                    _ => find_refs(child, &here, out),
+/// Every `$ref`, and every schema a discriminator `mapping` names (as a reference or a bare component
+/// name), under `value`, with where it is. Walks with its own stack.
+fn find_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    let mut stack = vec![(value, at.to_owned())];
+    while let Some((value, at)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let here = pointer::child(&at, key);
+                    match (key.as_str(), child) {
+                        ("$ref", Value::String(reference)) => out.push((reference.clone(), here)),
+                        ("discriminator", Value::Object(discriminator)) => {
+                            let mapping = discriminator.get("mapping").and_then(Value::as_object);
+                            for (tag, target) in mapping.into_iter().flatten() {
+                                let Some(target) = target.as_str() else { continue };
+                                let reference = if target.starts_with('#') {
+                                    target.to_owned()
+                                } else {
+                                    format!("#/components/schemas/{}", pointer::escape(target))
+                                };
+                                out.push((reference, pointer::child(&pointer::child(&here, "mapping"), tag)));
+                            }
+                            // A property may be called `discriminator` too: its schema is walked as well.
+                            stack.push((child, here));
+                        }
+                        _ => stack.push((child, here)),
+                    }
                 }
             }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                find_refs(child, &format!("{at}/{index}"), out);
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    stack.push((child, format!("{at}/{index}")));
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
