@@ -12,7 +12,7 @@ type Outcome = Result<(), Error<serde_json::Value>>;
 
 async fn call(client: &Client) -> Outcome {
     let raw = client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY)).await?;
-    if raw.status().is_success() { raw.empty_success::<(), serde_json::Value>().map(drop) } else { raw.into_error() }
+    raw.decode_empty::<(), serde_json::Value>().map(drop)
 }
 
 fn client(base: &str, password: &str) -> Client {

@@ -66,7 +66,7 @@ fn client(base: &str) -> Client {
 async fn call(client: &Client) -> Result<u16, Error<serde_json::Value>> {
     let raw = client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, TOKEN_ONLY)).await?;
     if raw.status().is_success() {
-        Ok(raw.empty_success::<(), serde_json::Value>()?.status.as_u16())
+        Ok(raw.decode_empty::<(), serde_json::Value>()?.status.as_u16())
     } else {
         raw.into_error()
     }

@@ -23,7 +23,7 @@ fn client(base: &str, policy: RetryPolicy) -> Client {
 async fn call_request(client: &Client, request: OperationRequest) -> Result<u16, Error<serde_json::Value>> {
     let raw = client.execute::<serde_json::Value>(request).await?;
     if raw.status().is_success() {
-        Ok(raw.empty_success::<(), serde_json::Value>()?.status.as_u16())
+        Ok(raw.decode_empty::<(), serde_json::Value>()?.status.as_u16())
     } else {
         raw.into_error()
     }

@@ -77,7 +77,7 @@ async fn a_second_delete_is_already_gone() {
     assert!(again.is_already_gone(), "{again:?}");
     let Error::Api(answer) = &again else { panic!("expected an API error, got {again:?}") };
     assert_eq!(answer.status.as_u16(), 400);
-    assert_eq!(answer.body.error_code, "API_KEY_NOT_FOUND");
+    assert_eq!(answer.body.error_code.as_deref(), Some("API_KEY_NOT_FOUND"));
     assert_eq!(answer.body.detail.as_deref(), Some(format!("No API key with ID {UNUSED_KEY} exists.").as_str()));
     assert_eq!(answer.headers.get("x-error-code").unwrap(), "API_KEY_NOT_FOUND");
 
@@ -99,7 +99,7 @@ async fn unknown_group_and_org_have_the_live_bodies() {
         std::str::from_utf8(&answer.raw_body).unwrap(),
         r#"{"detail":"No group with ID 5953c5f380eef53887615f9a exists.","error":404,"errorCode":"GROUP_NOT_FOUND","parameters":["5953c5f380eef53887615f9a"],"reason":"Not Found"}"#
     );
-    assert_eq!(answer.body.error, 404);
+    assert_eq!(answer.body.error, Some(404));
     assert_eq!(answer.body.reason.as_deref(), Some("Not Found"));
 
     let org_error = client.delete_org_api_key(&org(MISSING_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();

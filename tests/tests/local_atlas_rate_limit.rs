@@ -49,7 +49,7 @@ async fn without_retries_a_429_is_a_typed_error_with_the_advice() {
     let error = client.delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
     let Error::Api(answer) = &error else { panic!("429 is documented, expected an API error: {error:?}") };
     assert_eq!(answer.status.as_u16(), 429);
-    assert_eq!(answer.body.error_code, "RATE_LIMITED_TOKEN_BUCKET");
+    assert_eq!(answer.body.error_code.as_deref(), Some("RATE_LIMITED_TOKEN_BUCKET"));
     assert!(answer.body.detail.as_deref().unwrap_or_default().contains("Please retry after 1 seconds"));
     assert_eq!(error.retry_after(), Some(1));
     assert!(atlas.org_has_key(ACME_ORG, DEPLOY_KEY), "a limited request changes nothing");

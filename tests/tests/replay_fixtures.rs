@@ -79,7 +79,7 @@ async fn a_fixture_whose_expectation_is_wrong_fails() {
     wrong.expect = serde_json::from_str(text).expect("a valid expectation");
     let problems = exercise(&wrong, &fixtures).await;
     assert_eq!(problems.len(), 3, "{problems:#?}");
-    assert!(problems[0].starts_with("body.error_code: expected \"ORG_NOT_FOUND\""), "{problems:#?}");
+    assert!(problems[0].starts_with("body.error_code: expected Some(\"ORG_NOT_FOUND\")"), "{problems:#?}");
     assert!(problems[1].starts_with("error_code(): expected Some(\"ORG_NOT_FOUND\")"), "{problems:#?}");
     assert!(problems[2].starts_with("is_already_gone(): expected true"), "{problems:#?}");
 }

@@ -76,8 +76,8 @@ async fn group_unassign_404_decodes_the_live_error_and_keeps_the_raw_body() {
     assert_eq!(error.retry_after(), None);
     assert_eq!(error.to_string(), "the service answered 404 Not Found GROUP_NOT_FOUND");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
-    assert_eq!(api.body.error, 404);
-    assert_eq!(api.body.error_code, "GROUP_NOT_FOUND");
+    assert_eq!(api.body.error, Some(404));
+    assert_eq!(api.body.error_code.as_deref(), Some("GROUP_NOT_FOUND"));
     assert_eq!(api.body.detail.as_deref(), Some("No group with ID 5953c5f380eef53887615f9a exists."));
     assert_eq!(api.body.reason.as_deref(), Some("Not Found"));
     assert_eq!(api.body.parameters, Some(vec![json!(GROUP)]));
@@ -262,7 +262,7 @@ async fn org_403_and_500_decode_with_their_codes() {
     let (server, client) = replay("org_delete_500_unexpected_error").await;
     let error = client.delete_org_api_key(&org(), &key()).send().await.expect_err("500");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
-    assert_eq!((api.status.as_u16(), api.body.error_code.as_str()), (500, "UNEXPECTED_ERROR"));
+    assert_eq!((api.status.as_u16(), api.body.error_code.as_deref()), (500, Some("UNEXPECTED_ERROR")));
     assert_eq!(api.body.parameters, Some(vec![]));
     server.assert_done();
 }

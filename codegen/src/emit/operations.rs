@@ -26,10 +26,13 @@ pub(super) fn emit_index(plan: &Plan) -> TokenStream {
             #docs
             #cfg
             pub mod #name;
+            #cfg
+            pub use #name::*;
         }
     });
     quote! {
-        //! Request builders, one module per tag of the spec.
+        //! Request builders, one module per tag of the spec (their names are unique across modules, so all
+        //! are also here).
         #(#modules)*
     }
 }

@@ -26,11 +26,12 @@ pub(crate) fn lower(document: &Document) -> Result<Api, Diagnostics> {
     check_version(document, &mut diagnostics);
     diagnostics = document.locate(diagnostics);
     diagnostics.clone().into_result()?;
-    let spec: OpenAPI = match serde_path_to_error::deserialize(&skeleton::skeleton(&document.root)) {
+    let skeleton = skeleton::skeleton(&document.root);
+    let spec: OpenAPI = match serde_path_to_error::deserialize(&skeleton) {
         Ok(spec) => spec,
         Err(error) => {
-            let pointer = path_to_pointer(error.path());
-            diagnostics.push(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()));
+            let (pointer, message) = locate_shape_error(&skeleton, path_to_pointer(error.path()), error.inner());
+            diagnostics.push(pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
             return Err(document.locate(diagnostics));
         }
     };
@@ -90,6 +91,22 @@ impl Lowering<'_> {
             }
         }
     }
+}
+
+/// openapiv3 reads `paths` as a whole (it flattens extensions into it), so an error inside a path item
+/// is reported at `/paths`; reading the path items one by one finds where it really is.
+fn locate_shape_error(skeleton: &serde_json::Value, pointer: String, error: &impl std::fmt::Display) -> (String, String) {
+    if pointer == "/paths"
+        && let Some(paths) = skeleton.get("paths").and_then(serde_json::Value::as_object)
+    {
+        for (path, item) in paths.iter().filter(|(path, _)| !path.starts_with("x-")) {
+            if let Err(inner) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+                let base = crate::spec::pointer::from_tokens(&["paths", path]);
+                return (format!("{base}{}", path_to_pointer(inner.path())), inner.inner().to_string());
+            }
+        }
+    }
+    (pointer, error.to_string())
 }
 
 /// serde_path_to_error's path (`paths./a.get`) as a JSON pointer (`/paths/~1a/get`).

@@ -126,7 +126,9 @@ pub(crate) fn shape_operation(
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for param in params {
         let Some(def) = param_def(param, &builder, types, ids, &mut fields) else { continue };
-        rust_names.insert(param.name.clone(), def.rust_name.clone());
+        if param.location == Location::Path {
+            rust_names.insert(param.name.clone(), def.rust_name.clone());
+        }
         if param.required { args.push(def) } else { options.push(def) }
     }
     let segments = operation

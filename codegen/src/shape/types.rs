@@ -24,7 +24,7 @@ pub(crate) struct TypeBuilder<'a> {
     graph: &'a SchemaGraph,
     /// Schemas whose request and response forms differ.
     asym: HashSet<SchemaId>,
-    /// Component schemas whose two different forms are both used (the request form gets `Request`).
+    /// Schemas whose two different forms are both used (the request form gets `Request`).
     both_forms_used: HashSet<SchemaId>,
     namer: Namer,
     reserved: HashMap<SchemaId, String>,
@@ -124,9 +124,10 @@ impl<'a> TypeBuilder<'a> {
             }
             let rust = self.namer.claim(&pascal(&name));
             self.reserved.insert(id, rust);
-            if self.asym.contains(&id) && reached.contains(&(id, Dir::Request)) && reached.contains(&(id, Dir::Response))
-            {
-                self.both_forms_used.insert(id);
+        }
+        for id in &sorted {
+            if self.asym.contains(id) && reached.contains(&(*id, Dir::Request)) && reached.contains(&(*id, Dir::Response)) {
+                self.both_forms_used.insert(*id);
             }
         }
     }
@@ -191,7 +192,16 @@ impl<'a> TypeBuilder<'a> {
                 self.namer.claim(&format!("{base}Request"))
             }
             Some(base) => base.clone(),
-            None => self.namer.claim(&pascal(hint)),
+            None => {
+                // An inline schema inside a component is named by where it is, so it gets the same name
+                // whoever reaches it first; one in an operation by the hint its use gives.
+                let base = inline_name(&self.graph.get(target).pointer).unwrap_or_else(|| pascal(hint));
+                if form == Form::Request && self.both_forms_used.contains(&target) {
+                    self.namer.claim(&format!("{base}Request"))
+                } else {
+                    self.namer.claim(&base)
+                }
+            }
         };
         self.allocated.insert((target, form), name.clone());
         self.by_name.insert(name.clone(), target);
@@ -416,4 +426,25 @@ fn schema_label(node: &crate::model::Schema) -> String {
 pub(crate) fn description_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
     let text = description.map(str::trim).filter(|d| !d.is_empty()).unwrap_or(fallback);
     text.lines().map(|l| l.trim_end().to_owned()).collect()
+}
+
+/// The name of an inline schema inside a component, from its place: `/components/schemas/Key/properties/
+/// roles/items` is `KeyRolesItem`. `None` outside components.
+fn inline_name(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    let mut tokens = rest.split('/').map(crate::spec::pointer::unescape);
+    let mut name = pascal(&tokens.next()?);
+    while let Some(token) = tokens.next() {
+        match token.as_str() {
+            "properties" => name.push_str(&pascal(&tokens.next()?)),
+            "items" => name.push_str("Item"),
+            "additionalProperties" => name.push_str("Value"),
+            "allOf" => {
+                tokens.next();
+            }
+            "oneOf" | "anyOf" => name.push_str(&format!("Variant{}", tokens.next()?.parse::<usize>().ok()? + 1)),
+            _ => return None,
+        }
+    }
+    Some(name)
 }

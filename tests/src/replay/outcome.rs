@@ -171,8 +171,8 @@ fn check_api(
     };
     let body = &response.body;
     differ(found, "status", status, &response.status.as_u16());
-    differ(found, "body.error", &i32::from(*status), &body.error);
-    differ(found, "body.error_code", error_code, &body.error_code);
+    differ(found, "body.error", &Some(i32::from(*status)), &body.error);
+    differ(found, "body.error_code", &Some(error_code.clone()), &body.error_code);
     differ(found, "error_code()", &Some(error_code.clone()), &error.error_code());
     if detail.is_some() {
         differ(found, "body.detail", detail, &body.detail);

@@ -2,52 +2,32 @@
 // Do not edit: change the generator or the spec, then regenerate.
 
 //! Data types from the spec's schemas.
-/// The `GetPetKind` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+/// The `/paths/~1stores~1{storeId}~1pets~1{petName}/get/parameters/3/schema` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetPetKind {
     /// `cat`
-    #[serde(rename = "cat")]
     Cat,
     /// `dog`
-    #[serde(rename = "dog")]
     Dog,
-    /// A value this version of the client does not know.
-    #[serde(other, skip_serializing)]
-    Other,
+    /// A value the spec does not list, kept exactly as sent.
+    Other(String),
 }
-impl GetPetKind {
-    /// The value as the service spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Cat => "cat",
-            Self::Dog => "dog",
-            Self::Other => "",
-        }
-    }
-}
-impl std::fmt::Display for GetPetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::impl_open_enum!(GetPetKind, Other, { Cat => "cat", Dog => "dog", });
 /// A pet.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The `name` property.
-    pub name: String,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `status` property.
-    pub status: super::types::PetStatus,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::types::PetStatus>,
     /// A property named like a Rust keyword.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -67,61 +47,40 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<super::types::Pet>>,
 }
-/// The `PetOwner` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The `/components/schemas/Pet/properties/owner` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetOwner {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
 /// The `PetStatus` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetStatus {
     /// `available`
-    #[serde(rename = "available")]
     Available,
     /// `SOLD_OUT`
-    #[serde(rename = "SOLD_OUT")]
     SoldOut,
     /// `in-care`
-    #[serde(rename = "in-care")]
     InCare,
-    /// A value this version of the client does not know.
-    #[serde(other, skip_serializing)]
-    Other,
+    /// A value the spec does not list, kept exactly as sent.
+    Other(String),
 }
-impl PetStatus {
-    /// The value as the service spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Available => "available",
-            Self::SoldOut => "SOLD_OUT",
-            Self::InCare => "in-care",
-            Self::Other => "",
-        }
-    }
-}
-impl std::fmt::Display for PetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::impl_open_enum!(
+    PetStatus, Other, { Available => "available", SoldOut => "SOLD_OUT", InCare =>
+    "in-care", }
+);
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
-    pub code: String,
+    ///
+    /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The `details` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<serde_json::Value>>,
