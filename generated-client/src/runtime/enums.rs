@@ -67,6 +67,7 @@ macro_rules! impl_open_enum {
 pub(crate) use impl_open_enum;
 
 #[cfg(test)]
+#[allow(unreachable_pub, reason = "the macro makes public items, as generated code needs")]
 mod tests {
     /// An enum declared the way generated code declares one.
     #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,80 @@
+//! What the generated types do with answers the spec did not foresee, on real goldens: unlisted enum values
+//! and unknown union members are kept and encode back unchanged; `null` where the spec says not nullable
+//! decodes; recursive types nest; request types are strict about what they send.
+
+use codegen_goldens::composition::types::{Alert, Cloud, HostAlertComparison, InstanceSize, Node};
+use codegen_goldens::requests::types::{Key, KeyRequest, KeyRolesItem};
+use serde_json::{Value, json};
+
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> (T, Value) {
+    let decoded: T = serde_json::from_value(value).expect("decodes");
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    (decoded, encoded)
+}
+
+#[test]
+fn an_unlisted_enum_value_is_kept_and_encodes_back_unchanged() {
+    let (size, encoded) = round_trip::<InstanceSize>(json!("M10"));
+    assert_eq!(size, InstanceSize::M10);
+    assert_eq!(encoded, json!("M10"));
+    let (size, encoded) = round_trip::<InstanceSize>(json!("m10_nvme"));
+    assert_eq!(size, InstanceSize::Other("m10_nvme".into()));
+    assert_eq!(encoded, json!("m10_nvme"));
+    // Values made of symbols get distinct names, and the empty string is a value too.
+    assert_eq!(serde_json::from_value::<HostAlertComparison>(json!("<")).unwrap(), HostAlertComparison::Lt);
+    assert_eq!(serde_json::from_value::<HostAlertComparison>(json!(">")).unwrap(), HostAlertComparison::Gt);
+    assert_eq!(serde_json::from_value::<HostAlertComparison>(json!("")).unwrap(), HostAlertComparison::Empty);
+}
+
+#[test]
+fn null_and_absent_decode_as_none_even_where_the_spec_requires_a_value() {
+    // `Key` requires `desc`, `roles`, `id` and does not make them nullable; the service may still omit or
+    // null them, and the answer still decodes.
+    let key: Key = serde_json::from_value(json!({"desc": null, "roles": null, "unlisted": {"kept": "in raw_body"}}))
+        .expect("decodes");
+    assert_eq!(key.desc, None);
+    assert_eq!(key.roles, None);
+    assert_eq!(key.id, None);
+}
+
+#[test]
+fn a_tagged_union_decodes_by_mapping_and_keeps_an_unknown_tag() {
+    let aws: Cloud = serde_json::from_value(json!({"provider": "AWS", "accountId": "1", "name": null})).unwrap();
+    match aws {
+        Cloud::Aws(cloud) => assert_eq!(cloud.account_id.as_deref(), Some("1")),
+        other => panic!("expected Aws, got {other:?}"),
+    }
+    assert!(matches!(serde_json::from_value(json!({"provider": "gcp"})).unwrap(), Cloud::GcpCloud(_)));
+    let raw = json!({"provider": "TENCENT", "region": "x"});
+    let (unknown, encoded) = round_trip::<Cloud>(raw.clone());
+    assert!(matches!(unknown, Cloud::Unknown(_)));
+    assert_eq!(encoded, raw);
+}
+
+#[test]
+fn an_untagged_union_picks_the_branch_whose_listed_values_match() {
+    let host: Alert = serde_json::from_value(json!({"eventTypeName": "HOST_DOWN", "hostname": "h"})).unwrap();
+    assert!(matches!(host, Alert::HostAlert(_)), "{host:?}");
+    let cluster: Alert = serde_json::from_value(json!({"eventTypeName": "CLUSTER_MONGOS_IS_MISSING"})).unwrap();
+    assert!(matches!(cluster, Alert::ClusterAlert(_)), "{cluster:?}");
+    let neither: Alert = serde_json::from_value(json!(["not", "an", "object"])).unwrap();
+    assert!(matches!(neither, Alert::Unknown(_)));
+}
+
+#[test]
+fn recursive_types_nest() {
+    let tree: Node = serde_json::from_value(json!({"name": "leaf", "parent": {"name": "root"}, "children": [[], [[]]]}))
+        .expect("decodes");
+    assert_eq!(tree.parent.as_ref().and_then(|p| p.name.as_deref()), Some("root"));
+    assert_eq!(tree.children.as_ref().map(|forest| forest.0.len()), Some(2));
+}
+
+#[test]
+fn a_request_type_requires_what_the_spec_requires_and_leaves_out_read_only_properties() {
+    let mut request = KeyRequest::new("rotation".into(), vec![KeyRolesItem::OrgOwner], None);
+    request.password = Some("p4ss".into());
+    let sent = serde_json::to_value(&request).unwrap();
+    // `secretHint` is required and nullable: sent as null; `id` and `privateKey` are read-only: absent.
+    assert_eq!(sent, json!({"desc": "rotation", "roles": ["ORG_OWNER"], "password": "p4ss", "secretHint": null}));
+    assert!(!format!("{request:?}").contains("p4ss"), "secrets are redacted in Debug");
+}
