@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorResponse, UnexpectedResponse};
+use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -38,18 +38,39 @@ pub struct ApiResponse<T, H> {
     pub raw_headers: HeaderMap,
 }
 
+impl<T, H> ApiResponse<T, H> {
+    /// A successful answer from its parts, with no raw headers: for tests of code that handles answers.
+    pub fn new(status: StatusCode, headers: H, body: T) -> Self {
+        ApiResponse { status, headers, body, raw_headers: HeaderMap::new() }
+    }
+
+    /// Sets the headers as received.
+    pub fn with_raw_headers(mut self, raw_headers: HeaderMap) -> Self {
+        self.raw_headers = raw_headers;
+        self
+    }
+}
+
 /// An answer as received (after unwrapping an envelope), before the generated code decodes it.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The request it answers, so errors decoded from it can name it.
+    pub(crate) request: Option<RequestContext>,
 }
 
 impl RawResponse {
     /// A raw answer from its parts.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body }
+        RawResponse { status, headers, body, request: None }
+    }
+
+    /// Names the request this answers; errors decoded from it carry it.
+    pub fn with_request(mut self, request: RequestContext) -> Self {
+        self.request = Some(request);
+        self
     }
 
     /// The HTTP status.
@@ -108,21 +129,21 @@ impl RawResponse {
             return Err(self.unexpected("the content type is not JSON".to_owned()));
         }
         match serde_json::from_slice(&self.body) {
-            Ok(body) => {
-                Err(Error::Api(ErrorResponse { status: self.status, body, headers: self.headers, raw_body: self.body }))
-            }
+            Ok(body) => Err(Error::Api(Box::new(ErrorResponse {
+                status: self.status,
+                body,
+                headers: self.headers,
+                raw_body: self.body,
+                request: self.request,
+            }))),
             Err(e) => Err(self.unexpected(format!("the body is not the documented error JSON: {e}"))),
         }
     }
 
     fn unexpected<E>(self, reason: String) -> Error<E> {
-        Error::UnexpectedResponse(UnexpectedResponse {
-            status: self.status,
-            content_type: self.content_type().map(str::to_owned),
-            headers: self.headers,
-            body: self.body,
-            reason,
-        })
+        let mut unexpected = UnexpectedResponse::new(self.status, self.headers, self.body, reason);
+        unexpected.request = self.request;
+        Error::UnexpectedResponse(Box::new(unexpected))
     }
 }
 
@@ -158,7 +179,7 @@ pub(crate) fn unwrap_envelope(response: RawResponse) -> RawResponse {
             Err(_) => return response,
         },
     };
-    RawResponse { status, headers: response.headers, body }
+    RawResponse { status, headers: response.headers, body, request: response.request }
 }
 
 #[cfg(test)]
