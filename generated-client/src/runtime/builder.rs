@@ -265,7 +265,7 @@ fn own_http_client(base_url: &Url, connect_timeout: Duration) -> Result<reqwest:
                 .to_owned(),
         ));
     }
-    tls::install_provider();
+    tls::ensure_tls_provider();
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         // The API does not redirect; following one would carry credentials somewhere unchecked.

@@ -40,3 +40,4 @@ pub use ids::{IdRule, InvalidId};
 pub use request::{OperationRequest, SecurityScheme, encode_path_segment};
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};
 pub use retry::RetryPolicy;
+pub use tls::ensure_tls_provider;

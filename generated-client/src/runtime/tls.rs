@@ -9,10 +9,15 @@
 pub(crate) const COMPILED_IN: bool =
     cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls"));
 
-/// reqwest's `rustls-no-provider` (what `rustls-ring` turns on) asks for a process-wide rustls crypto
-/// provider: this installs ring's, unless the program installed one of its own first (then that one is
-/// kept). With `rustls-aws-lc` reqwest brings its own default, and with `native-tls` none is needed.
-pub(crate) fn install_provider() {
+/// Makes sure reqwest finds a TLS crypto provider, for a program that builds `reqwest::Client`s of its own
+/// (for [`super::ClientBuilder::http_client`], or anything else) before it builds an atlas-admin client.
+///
+/// With the default `rustls-ring` feature, atlas-admin turns on reqwest's `rustls-no-provider`, and cargo
+/// builds one reqwest per program: every reqwest client in the program then needs a process-wide rustls
+/// crypto provider, and building one without it panics. This installs ring's, unless the program installed
+/// one of its own first (then that one is kept). `ClientBuilder::build` calls it too. With `rustls-aws-lc`
+/// reqwest brings its own default and with `native-tls` none is needed: then it does nothing.
+pub fn ensure_tls_provider() {
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Err means another thread installed one in between: that one is used, which is as good.

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
@@ -27,6 +27,10 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 /// A `Retry-After` longer than this from the token endpoint is not believed for the cool-down.
 const MAX_COOL_DOWN: Duration = Duration::from_secs(120);
+
+/// What a form value escapes: all but the RFC 3986 unreserved characters, so the usual token alphabets
+/// (base64url, JWT) go through as they are.
+const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Client credentials and the token cache.
 pub(crate) struct TokenSource {
@@ -105,10 +109,8 @@ impl TokenSource {
     pub(crate) async fn revoke(&self, http: &reqwest::Client, user_agent: &str) -> Result<bool, AuthError> {
         let mut state = self.state.lock().await;
         let Some(token) = state.token.take() else { return Ok(false) };
-        let form = SecretString::from(format!(
-            "token={}&token_type_hint=access_token",
-            utf8_percent_encode(token.value.expose_secret(), NON_ALPHANUMERIC)
-        ));
+        let encoded = SecretString::from(utf8_percent_encode(token.value.expose_secret(), FORM_VALUE).to_string());
+        let form = SecretString::from(format!("token={}&token_type_hint=access_token", encoded.expose_secret()));
         let failed = |message: String| AuthError::new(AuthErrorKind::TokenRevocation, message);
         let response = http
             .post(self.endpoints.revoke_url.clone())
@@ -134,8 +136,11 @@ impl TokenSource {
         if status.is_success() {
             return Ok(true);
         }
+        // An endpoint that echoes what it was sent would put the token in the error: such a body is dropped.
+        let echoed = contains(&body, token.value.expose_secret().as_bytes())
+            || contains(&body, encoded.expose_secret().as_bytes());
         state.token = Some(token);
-        let keep = if body_may_hold_token(&body) { bytes::Bytes::new() } else { body };
+        let keep = if echoed || body_may_hold_token(&body) { bytes::Bytes::new() } else { body };
         let summary = super::super::error::describe_answer(status, &headers, &keep);
         let message = format!("the token was not revoked: the revocation endpoint answered {status} ({summary})");
         Err(failed(message).with_answer(status, RawAnswer::new(headers, keep)))
@@ -266,7 +271,11 @@ fn secret_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Se
 }
 
 fn body_may_hold_token(body: &[u8]) -> bool {
-    body.windows(b"access_token".len()).any(|w| w == b"access_token")
+    contains(body, b"access_token")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn token_error(message: String, answer: Option<(StatusCode, RawAnswer)>) -> AuthError {
