@@ -124,7 +124,10 @@ pub(crate) enum TypeKind {
     /// A transparent wrapper (a type alias that would be recursive).
     Newtype(Ty),
     /// An open string enum.
-    Enum { variants: Vec<EnumVariant>, other: String },
+    Enum {
+        variants: Vec<EnumVariant>,
+        other: String,
+    },
     /// A union told apart by a property's value.
     Tagged {
         property: String,
@@ -134,7 +137,10 @@ pub(crate) enum TypeKind {
         shape: Option<ObjectShape>,
     },
     /// A union told apart by shape.
-    Untagged { variants: Vec<UnionVariant>, unknown: String },
+    Untagged {
+        variants: Vec<UnionVariant>,
+        unknown: String,
+    },
     Alias(Ty),
 }
 
@@ -237,7 +243,9 @@ pub(crate) enum PathPiece {
 pub(crate) enum ParamPlace {
     Path,
     /// A query parameter; lists are repeated (`a=1&a=2`) unless joined by the given separator.
-    Query { join: Option<char> },
+    Query {
+        join: Option<char>,
+    },
     Header,
 }
 

@@ -110,7 +110,11 @@ fn report(error: &Error) {
     match error {
         Error::Api(answer) => {
             let detail = answer.body.detail.as_deref().unwrap_or_default();
-            eprintln!("Error: {} ({}): {detail}", answer.status, answer.body.error_code.as_deref().unwrap_or("no errorCode"));
+            eprintln!(
+                "Error: {} ({}): {detail}",
+                answer.status,
+                answer.body.error_code.as_deref().unwrap_or("no errorCode")
+            );
             if error.is_already_gone() {
                 eprintln!("The key is already gone.");
             }

@@ -4,8 +4,8 @@ mod common;
 
 use atlas_admin::runtime::{AuthErrorKind, Client, Error};
 use common::{
-    DIGEST_ONLY, DigestConfig, ORG_KEY_PATH, Reply, UNAUTHORIZED_BODY, concurrently, delete, digest_params,
-    digest_service, serve,
+    DIGEST_ONLY, DigestAlgorithm, DigestService, ORG_KEY_PATH, Reply, UNAUTHORIZED_BODY, concurrently, delete,
+    digest_params, digest_service, serve,
 };
 
 type Outcome = Result<(), Error<serde_json::Value>>;
@@ -21,9 +21,9 @@ fn client(base: &str, password: &str) -> Client {
 
 #[tokio::test]
 async fn a_run_of_calls_costs_one_challenge() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     for _ in 0..10 {
         call(&client).await.unwrap();
     }
@@ -42,9 +42,9 @@ async fn a_run_of_calls_costs_one_challenge() {
 
 #[tokio::test]
 async fn clones_share_the_nonce() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     call(&client).await.unwrap();
     call(&client.clone()).await.unwrap();
     assert_eq!(log.lock().unwrap().challenges, 1);
@@ -52,10 +52,10 @@ async fn clones_share_the_nonce() {
 
 #[tokio::test]
 async fn a_stale_nonce_is_replaced_by_the_fresh_challenge() {
-    let config = DigestConfig { nonce_uses: Some(3), ..DigestConfig::default() };
+    let config = DigestService::default().nonce_max_uses(3);
     let (handler, log) = digest_service(config);
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     for _ in 0..7 {
         call(&client).await.unwrap();
     }
@@ -68,9 +68,9 @@ async fn a_stale_nonce_is_replaced_by_the_fresh_challenge() {
 
 #[tokio::test]
 async fn a_wrong_private_key_is_one_rejection_after_one_answered_challenge() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "wrong-key");
+    let client = client(server.base_url(), "wrong-key");
     let error = call(&client).await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
@@ -92,7 +92,7 @@ async fn a_server_that_challenges_forever_ends_in_one_rejection() {
         )
     })
     .await;
-    let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "key").build().unwrap();
+    let client = Client::builder().base_url(server.base_url()).digest_auth("pubkey", "key").build().unwrap();
     let error = call(&client).await.unwrap_err();
     assert!(matches!(&error, Error::Auth(e) if e.kind == AuthErrorKind::Rejected), "{error:?}");
     // The first request, the answer to its challenge, then at most three answers to challenges marked stale.
@@ -115,7 +115,7 @@ async fn an_answer_that_went_stale_is_answered_again_and_succeeds() {
         }
     })
     .await;
-    let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "key").build().unwrap();
+    let client = Client::builder().base_url(server.base_url()).digest_auth("pubkey", "key").build().unwrap();
     call(&client).await.expect("a stale answer is answered again");
     assert_eq!(server.count(), 3);
 }
@@ -123,7 +123,7 @@ async fn an_answer_that_went_stale_is_answered_again_and_succeeds() {
 #[tokio::test]
 async fn a_401_without_a_challenge_is_missing_challenge() {
     let server = serve(|_| Reply::json(401, UNAUTHORIZED_BODY)).await;
-    let error = call(&client(&server.base, "key")).await.unwrap_err();
+    let error = call(&client(server.base_url(), "key")).await.unwrap_err();
     match &error {
         Error::Auth(e) => {
             assert_eq!(e.kind, AuthErrorKind::MissingChallenge);
@@ -140,7 +140,7 @@ async fn a_malformed_challenge_is_reported_not_panicked_on() {
         [r#"Digest realm="r", algorithm=MD5"#, "Digest realm=", r#"Digest realm="r", nonce="n", algorithm=XYZ"#]
     {
         let server = serve(move |_| Reply::status(401).header("WWW-Authenticate", challenge)).await;
-        let error = call(&client(&server.base, "key")).await.unwrap_err();
+        let error = call(&client(server.base_url(), "key")).await.unwrap_err();
         assert!(
             matches!(&error, Error::Auth(e) if e.kind == AuthErrorKind::MalformedChallenge),
             "{challenge}: {error:?}"
@@ -151,9 +151,9 @@ async fn a_malformed_challenge_is_reported_not_panicked_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_never_repeat_a_nonce_count() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     call(&client).await.unwrap();
     for outcome in concurrently(&client, 40, |client| async move { call(&client).await }).await {
         outcome.unwrap();
@@ -166,9 +166,9 @@ async fn concurrent_calls_never_repeat_a_nonce_count() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_first_calls_all_succeed_without_replays() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     for outcome in concurrently(&client, 20, |client| async move { call(&client).await }).await {
         outcome.unwrap();
     }
@@ -179,9 +179,9 @@ async fn concurrent_first_calls_all_succeed_without_replays() {
 
 #[tokio::test]
 async fn sha_256_challenges_are_answered() {
-    let (handler, log) = digest_service(DigestConfig { algorithm: "SHA-256", ..DigestConfig::default() });
+    let (handler, log) = digest_service(DigestService::default().algorithm(DigestAlgorithm::Sha256));
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     call(&client).await.unwrap();
     call(&client).await.unwrap();
     assert_eq!(log.lock().unwrap().accepted, 2);
@@ -191,9 +191,9 @@ async fn sha_256_challenges_are_answered() {
 
 #[tokio::test]
 async fn servers_without_qop_get_rfc_2069_answers() {
-    let (handler, log) = digest_service(DigestConfig { qop: false, ..DigestConfig::default() });
+    let (handler, log) = digest_service(DigestService::default().without_qop());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     for _ in 0..3 {
         call(&client).await.unwrap();
     }
@@ -204,10 +204,10 @@ async fn servers_without_qop_get_rfc_2069_answers() {
 
 #[tokio::test]
 async fn without_nonce_reuse_every_call_fetches_a_challenge() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
     let client = Client::builder()
-        .base_url(&server.base)
+        .base_url(server.base_url())
         .digest_auth("pubkey", "private-key-1234")
         .digest_nonce_reuse(false)
         .build()
@@ -223,9 +223,9 @@ async fn without_nonce_reuse_every_call_fetches_a_challenge() {
 
 #[tokio::test]
 async fn query_strings_are_part_of_the_digest_uri() {
-    let (handler, log) = digest_service(DigestConfig::default());
+    let (handler, log) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = client(&server.base, "private-key-1234");
+    let client = client(server.base_url(), "private-key-1234");
     let raw =
         client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY).query("pretty", true)).await.unwrap();
     assert_eq!(raw.status().as_u16(), 204);

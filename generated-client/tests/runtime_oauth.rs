@@ -75,7 +75,7 @@ async fn call(client: &Client) -> Result<u16, Error<serde_json::Value>> {
 #[tokio::test]
 async fn the_token_request_is_client_credentials_with_basic_auth() {
     let server = start(TokenService::new(3600)).await;
-    assert_eq!(call(&client(&server.base)).await.unwrap(), 204);
+    assert_eq!(call(&client(server.base_url())).await.unwrap(), 204);
     let requests = server.requests();
     let token = &requests[0];
     assert_eq!(token.method, "POST");
@@ -91,7 +91,7 @@ async fn the_token_request_is_client_credentials_with_basic_auth() {
 #[tokio::test]
 async fn the_token_is_cached_across_calls() {
     let server = start(TokenService::new(3600)).await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     for _ in 0..5 {
         call(&client).await.unwrap();
     }
@@ -108,7 +108,7 @@ async fn concurrent_calls_share_one_token_request() {
         token_delay: Duration::from_millis(200),
     });
     let server = start(service).await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     for outcome in concurrently(&client, 16, |client| async move { call(&client).await }).await {
         assert_eq!(outcome.unwrap(), 204);
     }
@@ -119,7 +119,7 @@ async fn concurrent_calls_share_one_token_request() {
 async fn a_token_near_expiry_is_refreshed_before_use() {
     // expires_in 1 s: the 10 % margin makes it due after 0.9 s.
     let server = start(TokenService::new(1)).await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     call(&client).await.unwrap();
     call(&client).await.unwrap();
     assert_eq!(server.count_path(TOKEN_PATH), 1);
@@ -132,7 +132,7 @@ async fn a_token_near_expiry_is_refreshed_before_use() {
 async fn a_401_with_a_cached_token_refreshes_once_and_retries_once() {
     let service = TokenService::new(3600);
     let server = start(service.clone()).await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     call(&client).await.unwrap();
     // The service revokes the token.
     service.valid.lock().unwrap().clear();
@@ -152,7 +152,7 @@ async fn a_401_with_a_cached_token_refreshes_once_and_retries_once() {
 async fn concurrent_401s_trigger_one_refresh() {
     let service = TokenService::new(3600);
     let server = start(service.clone()).await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     call(&client).await.unwrap();
     service.valid.lock().unwrap().clear();
     for outcome in concurrently(&client, 8, |client| async move { call(&client).await }).await {
@@ -172,7 +172,7 @@ async fn a_401_with_a_fresh_token_is_a_rejection_without_refresh() {
     })
     .await;
     let client = Client::builder()
-        .base_url(&server.base)
+        .base_url(server.base_url())
         .service_account("id", "secret")
         .token_request_interval(Duration::from_secs(60))
         .build()
@@ -198,7 +198,7 @@ async fn a_failed_token_request_is_reported_and_not_repeated_at_once() {
     })
     .await;
     let client = Client::builder()
-        .base_url(&server.base)
+        .base_url(server.base_url())
         .service_account("id", "secret")
         .token_request_interval(Duration::from_secs(60))
         .build()
@@ -227,7 +227,7 @@ async fn a_rate_limited_token_endpoint_is_left_alone_for_its_retry_after() {
         }
     })
     .await;
-    let client = client(&server.base);
+    let client = client(server.base_url());
     for _ in 0..3 {
         let error = call(&client).await.unwrap_err();
         assert!(matches!(&error, Error::Auth(e) if e.kind == AuthErrorKind::TokenRequest), "{error:?}");
@@ -238,7 +238,7 @@ async fn a_rate_limited_token_endpoint_is_left_alone_for_its_retry_after() {
 #[tokio::test]
 async fn an_unreadable_token_answer_is_a_token_request_error() {
     let server = serve(|_| Reply::status(200).header("Content-Type", "text/html").body("<html>proxy</html>")).await;
-    match call(&client(&server.base)).await.unwrap_err() {
+    match call(&client(server.base_url())).await.unwrap_err() {
         Error::Auth(error) => {
             assert_eq!(error.kind, AuthErrorKind::TokenRequest);
             assert_eq!(&error.response.unwrap().body[..], b"<html>proxy</html>");

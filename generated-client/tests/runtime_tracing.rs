@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use atlas_admin::runtime::Client;
-use common::{DIGEST_ONLY, DigestConfig, ORG_KEY_PATH, Reply, TOKEN_ONLY, delete, digest_service, serve};
+use common::{DIGEST_ONLY, DigestService, ORG_KEY_PATH, Reply, TOKEN_ONLY, delete, digest_service, serve};
 use tracing_subscriber::fmt::MakeWriter;
 
 #[derive(Clone, Default)]
@@ -48,9 +48,10 @@ fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
 async fn the_span_names_the_operation_and_template_but_no_secret_or_id() {
     let (captured, _guard) = capture();
 
-    let (handler, _) = digest_service(DigestConfig::default());
+    let (handler, _) = digest_service(DigestService::default());
     let server = serve(handler).await;
-    let client = Client::builder().base_url(&server.base).digest_auth("pubkey", "private-key-1234").build().unwrap();
+    let client =
+        Client::builder().base_url(server.base_url()).digest_auth("pubkey", "private-key-1234").build().unwrap();
     for _ in 0..2 {
         client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, DIGEST_ONLY)).await.unwrap();
     }
@@ -78,12 +79,15 @@ async fn service_account_secrets_and_tokens_are_not_logged() {
         }
     })
     .await;
-    let client =
-        Client::builder().base_url(&server.base).service_account("client-id", "client-secret-9012").build().unwrap();
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .service_account("client-id", "client-secret-9012")
+        .build()
+        .unwrap();
     for _ in 0..2 {
         client.execute::<serde_json::Value>(delete(ORG_KEY_PATH, TOKEN_ONLY)).await.unwrap();
     }
-    let bearer = Client::builder().base_url(&server.base).bearer_token("static-token-3456").build().unwrap();
+    let bearer = Client::builder().base_url(server.base_url()).bearer_token("static-token-3456").build().unwrap();
     bearer.execute::<serde_json::Value>(delete(ORG_KEY_PATH, TOKEN_ONLY)).await.unwrap();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

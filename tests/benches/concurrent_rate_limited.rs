@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::mock_atlas::clients::{api_key, org};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{MockConfig, RateLimit, extra_key_id};
+use atlas_admin_tests::clients::{api_key, org};
+use local_atlas::known::*;
+use local_atlas::{Config, RateLimit, extra_key_id};
 
 const CALLS: usize = 10_000;
 const TASKS: usize = 64;
@@ -43,11 +43,8 @@ enum Auth {
 
 fn run(auth: Auth) {
     let limit = RateLimit { capacity: 200, refill: 2000, period: Duration::from_secs(1) };
-    let (atlas, _server_runtime) = support::server_on_own_runtime(MockConfig {
-        extra_org_keys: CALLS,
-        rate_limit: Some(limit),
-        ..Default::default()
-    });
+    let (atlas, _server_runtime) =
+        support::server_on_own_runtime(Config { extra_org_keys: CALLS, rate_limit: Some(limit), ..Default::default() });
     let builder = Client::builder().base_url(atlas.base_url());
     let client = match auth {
         Auth::Digest => builder.digest_auth(ADMIN_PUBLIC_KEY, ADMIN_PRIVATE_KEY),

@@ -8,15 +8,15 @@ mod support;
 use std::time::Instant;
 
 use atlas_admin::Client;
-use atlas_admin_tests::mock_atlas::clients::{api_key, org};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{MockConfig, extra_key_id};
+use atlas_admin_tests::clients::{api_key, org};
+use local_atlas::known::*;
+use local_atlas::{Config, extra_key_id};
 
 const CALLS: usize = 1000;
 
 fn run(reuse_nonce: bool) -> (f64, u64, f64) {
     let (atlas, _server_runtime) =
-        support::server_on_own_runtime(MockConfig { extra_org_keys: CALLS, ..Default::default() });
+        support::server_on_own_runtime(Config { extra_org_keys: CALLS, ..Default::default() });
     let client = Client::builder()
         .base_url(atlas.base_url())
         .digest_auth(ADMIN_PUBLIC_KEY, ADMIN_PRIVATE_KEY)

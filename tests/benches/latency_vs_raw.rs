@@ -10,24 +10,22 @@ mod support;
 use std::time::{Duration, Instant};
 
 use atlas_admin::Client;
-use atlas_admin_tests::mock_atlas::clients::{api_key, org};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{AuthMode, MockConfig, extra_key_id};
+use atlas_admin_tests::clients::{api_key, org};
+use local_atlas::known::*;
+use local_atlas::{AuthMode, Config, extra_key_id};
 
 const WARMUP: usize = 500;
 const SAMPLES: usize = 10_000;
 
 fn main() {
     let keys = 3 * (WARMUP + SAMPLES);
-    let (atlas, _server_runtime) = support::server_on_own_runtime(MockConfig {
-        extra_org_keys: keys,
-        auth: AuthMode::Disabled,
-        ..Default::default()
-    });
+    let (atlas, _server_runtime) =
+        support::server_on_own_runtime(Config { extra_org_keys: keys, auth: AuthMode::Disabled, ..Default::default() });
     let base = atlas.base_url();
     let client = Client::builder().base_url(&base).no_auth().build().unwrap();
-    let raw = reqwest::Client::builder().build().unwrap();
+    let raw = atlas_admin_tests::http::plain_client();
     // The same reqwest settings the client uses (total and connect timeouts), to see what they cost.
+    // (plain_client above installed the TLS provider that every reqwest client of this build needs.)
     let raw_with_timeouts = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .connect_timeout(Duration::from_secs(10))

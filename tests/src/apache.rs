@@ -16,7 +16,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use md5::{Digest, Md5};
+use local_atlas::DigestAlgorithm;
+use local_atlas::digest::hash_hex;
 
 /// The committed configuration template.
 pub const CONFIG_TEMPLATE: &str = include_str!("../apache/httpd.conf.template");
@@ -102,7 +103,7 @@ impl ApacheDigest {
             .replace("@REALM@", &options.realm)
             .replace("@NONCE_LIFETIME@", &options.nonce_lifetime_secs.to_string())
             .replace("@USER_GROUP@", user_group);
-        let ha1 = hex(&Md5::digest(format!("{}:{}:{}", options.user, options.realm, options.password)));
+        let ha1 = hash_hex(DigestAlgorithm::Md5, &format!("{}:{}:{}", options.user, options.realm, options.password));
         let write = |name: &str, text: &str| {
             fs::write(dir.join(name), text).map_err(|e| format!("cannot write {name} in {}: {e}", dir.display()))
         };
@@ -239,10 +240,6 @@ fn make_readable(dir: &Path) -> Result<(), String> {
     set(&dir.join("htdocs"), 0o755)?;
     set(&dir.join("htdigest"), 0o644)?;
     set(&dir.join("httpd.conf"), 0o644)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

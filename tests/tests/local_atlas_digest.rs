@@ -5,16 +5,16 @@ use std::time::Duration;
 
 use atlas_admin::Error;
 use atlas_admin::runtime::AuthErrorKind;
-use atlas_admin_tests::mock_atlas::clients::{api_key, digest_client, digest_client_with, group, org, user, user_key};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{DigestAlgorithm, MockAtlas, MockConfig};
+use atlas_admin_tests::clients::{api_key, digest_client, digest_client_with, group, org, user, user_key};
+use local_atlas::known::*;
+use local_atlas::{Config, DigestAlgorithm, LocalAtlas};
 
-async fn start(config: MockConfig) -> MockAtlas {
-    MockAtlas::start(config).await.expect("the local Atlas must start on loopback")
+async fn start(config: Config) -> LocalAtlas {
+    LocalAtlas::start(config).await.expect("the local Atlas must start on loopback")
 }
 
 async fn all_three_operations(algorithms: Vec<DigestAlgorithm>) {
-    let atlas = start(MockConfig { digest_algorithms: algorithms, ..MockConfig::default() }).await;
+    let atlas = start(Config { digest_algorithms: algorithms, ..Config::default() }).await;
     let client = digest_client(&atlas);
 
     let unassigned = client.remove_group_api_key(&group(ACME_PROD), &api_key(MONITORING_KEY)).send().await.unwrap();
@@ -56,11 +56,9 @@ async fn all_three_operations_with_sha256_digest() {
 
 #[tokio::test]
 async fn sha256_is_chosen_when_both_are_offered() {
-    let atlas = start(MockConfig {
-        digest_algorithms: vec![DigestAlgorithm::Md5, DigestAlgorithm::Sha256],
-        ..Default::default()
-    })
-    .await;
+    let atlas =
+        start(Config { digest_algorithms: vec![DigestAlgorithm::Md5, DigestAlgorithm::Sha256], ..Default::default() })
+            .await;
     let client = digest_client(&atlas);
     client.delete_org_api_key(&org(ACME_ORG), &api_key(UNUSED_KEY)).send().await.unwrap();
     assert!(!atlas.org_has_key(ACME_ORG, UNUSED_KEY));
@@ -70,7 +68,7 @@ async fn sha256_is_chosen_when_both_are_offered() {
 
 #[tokio::test]
 async fn a_second_delete_is_already_gone() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = digest_client(&atlas);
     client.delete_org_api_key(&org(ACME_ORG), &api_key(UNUSED_KEY)).send().await.unwrap();
     let again = client.delete_org_api_key(&org(ACME_ORG), &api_key(UNUSED_KEY)).send().await.unwrap_err();
@@ -89,7 +87,7 @@ async fn a_second_delete_is_already_gone() {
 
 #[tokio::test]
 async fn unknown_group_and_org_have_the_live_bodies() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = digest_client(&atlas);
     let group_error =
         client.remove_group_api_key(&group(MISSING_GROUP), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
@@ -110,7 +108,7 @@ async fn unknown_group_and_org_have_the_live_bodies() {
 
 #[tokio::test]
 async fn envelope_and_pretty_give_the_same_outcomes() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = digest_client(&atlas);
     let ok = client
         .delete_org_api_key(&org(ACME_ORG), &api_key(UNUSED_KEY))
@@ -134,7 +132,7 @@ async fn envelope_and_pretty_give_the_same_outcomes() {
 
 #[tokio::test]
 async fn a_wrong_password_is_one_unauthorized_error() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = digest_client_with(&atlas.base_url(), ADMIN_PUBLIC_KEY, "not-the-private-key");
     let error = client.delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
     let Error::Auth(auth) = &error else { panic!("expected an auth error, got {error:?}") };
@@ -150,7 +148,7 @@ async fn a_wrong_password_is_one_unauthorized_error() {
 
 #[tokio::test]
 async fn an_expired_nonce_is_renewed_through_stale() {
-    let atlas = start(MockConfig { nonce_lifetime: Duration::from_secs(1), ..MockConfig::default() }).await;
+    let atlas = start(Config { nonce_lifetime: Duration::from_secs(1), ..Config::default() }).await;
     let client = digest_client(&atlas);
     client.remove_group_api_key(&group(ACME_PROD), &api_key(DEPLOY_KEY)).send().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -163,12 +161,12 @@ async fn an_expired_nonce_is_renewed_through_stale() {
 
 #[tokio::test]
 async fn counters_reconcile_with_the_calls_made() {
-    let atlas = start(MockConfig { extra_org_keys: 20, ..MockConfig::default() }).await;
+    let atlas = start(Config { extra_org_keys: 20, ..Config::default() }).await;
     let client = digest_client(&atlas);
     let mut ok = 0;
     let mut gone = 0;
     for index in 0..20 {
-        let key = api_key(&atlas_admin_tests::mock_atlas::extra_key_id(index % 15));
+        let key = api_key(&local_atlas::extra_key_id(index % 15));
         match client.delete_org_api_key(&org(ACME_ORG), &key).send().await {
             Ok(_) => ok += 1,
             Err(e) if e.is_already_gone() => gone += 1,
@@ -184,7 +182,8 @@ async fn counters_reconcile_with_the_calls_made() {
     assert_eq!(counters.requests, 20 + counters.challenges_issued);
 
     // The HTTP view of the counters says the same.
-    let body = reqwest::get(format!("{}/__mock/counters", atlas.base_url())).await.unwrap().text().await.unwrap();
+    let url = format!("{}{}", atlas.base_url(), local_atlas::COUNTERS_PATH);
+    let body = atlas_admin_tests::http::plain_client().get(url).send().await.unwrap().text().await.unwrap();
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["orgKeysDeleted"], 15);
     assert_eq!(json["byRoute"]["deleteOrgApiKey"]["400"], 5);
@@ -192,12 +191,33 @@ async fn counters_reconcile_with_the_calls_made() {
 }
 
 #[tokio::test]
-async fn a_key_of_another_org_is_unauthorized_with_its_error_code() {
-    let atlas = start(MockConfig::default()).await;
+async fn a_key_of_another_org_is_not_authorized_worded_as_such() {
+    let atlas = start(Config::default()).await;
     let globex = digest_client_with(&atlas.base_url(), "wertyuio", "3a5b7c9d-1e2f-4a4b-d5c6-e7f8091a2b3c");
-    let error = globex.delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
-    assert!(matches!(error, Error::Auth(_)), "a final 401 is an auth error: {error:?}");
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
-    assert_eq!(error.error_code().as_deref(), Some("USER_UNAUTHORIZED"), "{error:?}");
+    // Twice: once answering a fresh challenge, once reusing the nonce (where the 401 carries no challenge
+    // at all, and the client used to call that a missing challenge, as if the server were at fault).
+    for call in ["fresh challenge", "reused nonce"] {
+        let error = globex.delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await.unwrap_err();
+        let Error::Auth(auth) = &error else { panic!("{call}: a final 401 is an auth error: {error:?}") };
+        assert_eq!(auth.kind, AuthErrorKind::NotAuthorized, "{call}: {error}");
+        assert!(error.is_unauthorized(), "{call}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+        assert_eq!(error.error_code().as_deref(), Some("USER_UNAUTHORIZED"), "{call}: {error:?}");
+        let shown = error.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "deleteOrgApiKey (DELETE /api/atlas/v2/orgs/{ACME_ORG}/apiKeys/{DEPLOY_KEY}): not authorized: the \
+                 service answered 401 Unauthorized USER_UNAUTHORIZED: Current user is not authorized to perform \
+                 this action."
+            ),
+            "{call}"
+        );
+        assert!(!shown.contains("WWW-Authenticate") && !shown.contains("challenge"), "{call}: {shown}");
+    }
     assert!(atlas.org_has_key(ACME_ORG, DEPLOY_KEY));
+    // The nonce was not refused, so it is kept: the second call and an allowed one cost no new challenge.
+    let allowed = globex.remove_group_api_key(&group(GLOBEX_DEV), &api_key(UNUSED_KEY)).send().await;
+    assert_eq!(allowed.unwrap_err().error_code().as_deref(), Some("API_KEY_NOT_FOUND"));
+    assert_eq!(atlas.counters().challenges_issued, 1, "{:#?}", atlas.counters());
 }

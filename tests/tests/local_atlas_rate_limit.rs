@@ -4,13 +4,13 @@
 use std::time::{Duration, Instant};
 
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::mock_atlas::clients::{api_key, digest_client, group, org};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{MockAtlas, MockConfig, RateLimit};
+use atlas_admin_tests::clients::{api_key, digest_client, group, org};
+use local_atlas::known::*;
+use local_atlas::{Config, LocalAtlas, RateLimit};
 
-async fn start_limited() -> MockAtlas {
+async fn start_limited() -> LocalAtlas {
     let limit = RateLimit { capacity: 2, refill: 1, period: Duration::from_secs(1) };
-    MockAtlas::start(MockConfig { rate_limit: Some(limit), ..MockConfig::default() })
+    LocalAtlas::start(Config { rate_limit: Some(limit), ..Config::default() })
         .await
         .expect("the local Atlas must start on loopback")
 }

@@ -5,17 +5,15 @@ use std::time::Duration;
 
 use atlas_admin::runtime::AuthErrorKind;
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::mock_atlas::clients::{
-    api_key, group, org, quick_retries, service_account_client, user, user_key,
-};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::{MockAtlas, MockConfig};
+use atlas_admin_tests::clients::{api_key, group, org, quick_retries, service_account_client, user, user_key};
+use local_atlas::known::*;
+use local_atlas::{Config, LocalAtlas};
 
-async fn start(config: MockConfig) -> MockAtlas {
-    MockAtlas::start(config).await.expect("the local Atlas must start on loopback")
+async fn start(config: Config) -> LocalAtlas {
+    LocalAtlas::start(config).await.expect("the local Atlas must start on loopback")
 }
 
-fn client_with_short_token_interval(atlas: &MockAtlas) -> Client {
+fn client_with_short_token_interval(atlas: &LocalAtlas) -> Client {
     Client::builder()
         .base_url(atlas.base_url())
         .service_account(SA_CLIENT_ID, SA_CLIENT_SECRET)
@@ -27,7 +25,7 @@ fn client_with_short_token_interval(atlas: &MockAtlas) -> Client {
 
 #[tokio::test]
 async fn one_token_serves_every_call() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = service_account_client(&atlas);
     let unassigned = client.remove_group_api_key(&group(ACME_PROD), &api_key(MONITORING_KEY)).send().await.unwrap();
     assert_eq!(unassigned.status.as_u16(), 204);
@@ -46,7 +44,7 @@ async fn one_token_serves_every_call() {
 
 #[tokio::test]
 async fn the_personal_key_operation_refuses_a_service_account_before_sending() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = service_account_client(&atlas);
     #[allow(deprecated)]
     let error = client.delete_user_api_key(&user(USER_ID), &user_key(USER_KEY)).send().await.unwrap_err();
@@ -57,7 +55,7 @@ async fn the_personal_key_operation_refuses_a_service_account_before_sending() {
 
 #[tokio::test]
 async fn a_wrong_secret_is_a_token_error() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = Client::builder()
         .base_url(atlas.base_url())
         .service_account(SA_CLIENT_ID, "mdb_sa_sk_wrong")
@@ -76,7 +74,7 @@ async fn a_wrong_secret_is_a_token_error() {
 
 #[tokio::test]
 async fn an_expired_token_is_replaced() {
-    let atlas = start(MockConfig { token_lifetime: Duration::from_secs(2), ..MockConfig::default() }).await;
+    let atlas = start(Config { token_lifetime: Duration::from_secs(2), ..Config::default() }).await;
     let client = client_with_short_token_interval(&atlas);
     client.remove_group_api_key(&group(ACME_PROD), &api_key(DEPLOY_KEY)).send().await.unwrap();
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -89,7 +87,7 @@ async fn an_expired_token_is_replaced() {
 
 #[tokio::test]
 async fn a_revoked_token_is_refreshed_once() {
-    let atlas = start(MockConfig::default()).await;
+    let atlas = start(Config::default()).await;
     let client = client_with_short_token_interval(&atlas);
     client.remove_group_api_key(&group(ACME_PROD), &api_key(DEPLOY_KEY)).send().await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;

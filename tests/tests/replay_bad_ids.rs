@@ -56,7 +56,10 @@ async fn a_bad_id_never_reaches_the_server() {
     let client = Client::builder().base_url(server.base_url()).no_retries().build().expect("a client");
     let error = delete_org_key(&client, "ABC", VALID).await.expect_err("ABC is rejected");
     match &error {
-        Error::InvalidArgument(InvalidArgument::Id(invalid)) => assert_eq!(invalid.kind, "OrgId"),
+        Error::InvalidArgument(argument) => match argument.as_ref() {
+            InvalidArgument::Id(invalid) => assert_eq!(invalid.kind, "OrgId"),
+            other => panic!("expected InvalidArgument::Id, got {other:?}"),
+        },
         other => panic!("expected InvalidArgument::Id, got {other:?}"),
     }
     assert_eq!(error.status(), None);

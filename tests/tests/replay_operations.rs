@@ -74,7 +74,13 @@ async fn group_unassign_404_decodes_the_live_error_and_keeps_the_raw_body() {
     assert_eq!(error.error_code().as_deref(), Some("GROUP_NOT_FOUND"));
     assert!(!error.is_already_gone(), "a missing project is not a deleted key: most likely a wrong id");
     assert_eq!(error.retry_after(), None);
-    assert_eq!(error.to_string(), "the service answered 404 Not Found GROUP_NOT_FOUND");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "removeGroupApiKey (DELETE /api/atlas/v2/groups/{GROUP}/apiKeys/{KEY}): the service answered 404 Not \
+             Found GROUP_NOT_FOUND: No group with ID 5953c5f380eef53887615f9a exists."
+        )
+    );
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.body.error, Some(404));
     assert_eq!(api.body.error_code.as_deref(), Some("GROUP_NOT_FOUND"));

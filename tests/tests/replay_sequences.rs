@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use atlas_admin::runtime::RetryPolicy;
 use atlas_admin::{ApiUserId, Client, OrgId};
 use atlas_admin_tests::replay::{Fixture, ReplayServer, load_fixture};
-use md5::{Digest as _, Md5};
+use local_atlas::DigestAlgorithm;
+use local_atlas::digest::hash_hex;
 
 const PUBLIC_KEY: &str = "xqzjpwvk";
 const PRIVATE_KEY: &str = "3f1c9a52-made-up-not-a-real-key";
@@ -22,7 +23,7 @@ fn ids() -> (OrgId, ApiUserId) {
 }
 
 fn md5_hex(text: &str) -> String {
-    Md5::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hash_hex(DigestAlgorithm::Md5, text)
 }
 
 /// The parameters of a `Digest ...` Authorization header, quotes removed.

@@ -8,7 +8,7 @@ fn fixture(name: &str) -> Fixture {
 }
 
 fn http() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("a plain HTTP client")
+    atlas_admin_tests::http::plain_client()
 }
 
 async fn send(server: &ReplayServer, path_and_query: &str, accept: &str) -> reqwest::Response {

@@ -2,7 +2,9 @@
 //! and curl, from Debian's packages) and runs every test of the workspace.
 //!
 //! The tests start their own servers (the replay server, the local Atlas, Apache) on loopback; they fail,
-//! never skip, when one cannot start.
+//! never skip, when one cannot start. The interop tests that need Apache or curl are `#[ignore]`, so plain
+//! `cargo test` passes on a machine without them; this command installs both and runs those tests too
+//! (`--include-ignored`).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -19,10 +21,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     // Not --all-targets: that would run the benchmarks' `main` too (they are `harness = false` programs);
     // clippy --all-targets already compiles them.
-    command
-        .current_dir(workspace_root())
-        .args(["test", "--workspace", "--no-fail-fast", "--lib", "--bins", "--tests", "--examples"])
-        .args(args);
+    command.current_dir(workspace_root()).args(cargo_test_args(args));
     let status = command.status().context("running cargo test")?;
     // Doc tests are not part of --all-targets; run them too.
     let docs = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
@@ -31,6 +30,23 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         .status()
         .context("running cargo test --doc")?;
     Ok(if status.success() && docs.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `cargo test` with every target but the benchmarks, the caller's cargo arguments, then `--` and
+/// `--include-ignored` in front of the caller's test-binary arguments (what follows their own `--`).
+fn cargo_test_args(args: &[String]) -> Vec<String> {
+    let (cargo_args, test_args) = match args.iter().position(|a| a == "--") {
+        Some(split) => (&args[..split], &args[split + 1..]),
+        None => (args, &[][..]),
+    };
+    let mut all: Vec<String> = ["test", "--workspace", "--no-fail-fast", "--lib", "--bins", "--tests", "--examples"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    all.extend(cargo_args.iter().cloned());
+    all.extend(["--".to_owned(), "--include-ignored".to_owned()]);
+    all.extend(test_args.iter().cloned());
+    all
 }
 
 fn install_system_packages() -> anyhow::Result<()> {
@@ -63,4 +79,24 @@ fn install_system_packages() -> anyhow::Result<()> {
     let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
     install.extend(&missing);
     apt(&install)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cargo_test_args;
+
+    fn strings(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_ignored_interop_tests_run_and_caller_arguments_land_on_their_side() {
+        let base = ["test", "--workspace", "--no-fail-fast", "--lib", "--bins", "--tests", "--examples"];
+        let mut plain = strings(&base);
+        plain.extend(strings(&["--", "--include-ignored"]));
+        assert_eq!(cargo_test_args(&[]), plain);
+        let mut split = strings(&base);
+        split.extend(strings(&["-p", "atlas-admin", "--", "--include-ignored", "--nocapture"]));
+        assert_eq!(cargo_test_args(&strings(&["-p", "atlas-admin", "--", "--nocapture"])), split);
+    }
 }

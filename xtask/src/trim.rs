@@ -87,8 +87,8 @@ fn read_yaml(path: &Path) -> anyhow::Result<Value> {
 pub(crate) fn trim(root: &Path, upstream_path: &Path, keep: Keep) -> anyhow::Result<String> {
     let upstream_text =
         std::fs::read_to_string(upstream_path).with_context(|| format!("reading {}", upstream_path.display()))?;
-    let upstream_document = Document::read(&upstream_text, &upstream_path.display().to_string())
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let upstream_document =
+        Document::read(&upstream_text, &upstream_path.display().to_string()).map_err(|d| anyhow::anyhow!("{d}"))?;
     let upstream_sha256 = upstream_document.sha256.clone();
     let mut upstream = upstream_document.root;
     let mut selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?

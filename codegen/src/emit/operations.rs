@@ -438,7 +438,8 @@ fn headers(op: &OpDef) -> TokenStream {
 fn answer(op: &OpDef) -> TokenStream {
     let Success::PerStatus { answer, variants } = &op.success else { return TokenStream::new() };
     let name = ident(answer);
-    let doc = format!(" A successful `{}` answer, by status (its 2xx answers carry different bodies).", op.operation_id);
+    let doc =
+        format!(" A successful `{}` answer, by status (its 2xx answers carry different bodies).", op.operation_id);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = match v.status {
@@ -479,7 +480,8 @@ fn paginated(op: &OpDef, page: &PageDef, body_type: &TokenStream, headers_type: 
         _ => TokenStream::new(),
     };
     let page_from = widen(&page.page_ty);
-    let size_from = widen(&op.options.iter().find(|p| p.rust_name == page.size_field).map_or(Ty::I64, |p| p.ty.clone()));
+    let size_from =
+        widen(&op.options.iter().find(|p| p.rust_name == page.size_field).map_or(Ty::I64, |p| p.ty.clone()));
     let set_page = match page.page_ty {
         Ty::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
         _ => quote!(page),

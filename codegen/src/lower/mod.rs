@@ -95,7 +95,11 @@ impl Lowering<'_> {
 
 /// openapiv3 reads `paths` as a whole (it flattens extensions into it), so an error inside a path item
 /// is reported at `/paths`; reading the path items one by one finds where it really is.
-fn locate_shape_error(skeleton: &serde_json::Value, pointer: String, error: &impl std::fmt::Display) -> (String, String) {
+fn locate_shape_error(
+    skeleton: &serde_json::Value,
+    pointer: String,
+    error: &impl std::fmt::Display,
+) -> (String, String) {
     if pointer == "/paths"
         && let Some(paths) = skeleton.get("paths").and_then(serde_json::Value::as_object)
     {

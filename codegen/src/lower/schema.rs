@@ -28,10 +28,7 @@ impl SchemaReader {
             return *id;
         }
         let id = self.graph.nodes.len();
-        let component = pointer
-            .strip_prefix("/components/schemas/")
-            .filter(|name| !name.contains('/'))
-            .map(unescape);
+        let component = pointer.strip_prefix("/components/schemas/").filter(|name| !name.contains('/')).map(unescape);
         self.graph.nodes.push(Schema { pointer: pointer.clone(), component, ..Schema::default() });
         self.by_pointer.insert(pointer, id);
         self.queue.push(id);
@@ -110,10 +107,8 @@ impl SchemaReader {
         }
         match value.get("properties") {
             None => {}
-            Some(Value::Object(properties)) if properties.len() > MAX_PROPERTIES => keywords.error(
-                "properties",
-                format!("{} properties; at most {MAX_PROPERTIES} are read", properties.len()),
-            ),
+            Some(Value::Object(properties)) if properties.len() > MAX_PROPERTIES => keywords
+                .error("properties", format!("{} properties; at most {MAX_PROPERTIES} are read", properties.len())),
             Some(Value::Object(properties)) => {
                 let base = child(at, "properties");
                 for (name, property) in properties {
@@ -143,7 +138,8 @@ impl SchemaReader {
             Some(Value::Object(_)) => schema.items = Some(self.intern(child(at, "items"))),
             Some(_) => keywords.error("items", "`items` must be one schema (a list of schemas is not OpenAPI 3.0)"),
         }
-        for (keyword, list) in [("allOf", &mut schema.all_of), ("oneOf", &mut schema.one_of), ("anyOf", &mut schema.any_of)]
+        for (keyword, list) in
+            [("allOf", &mut schema.all_of), ("oneOf", &mut schema.one_of), ("anyOf", &mut schema.any_of)]
         {
             match value.get(keyword) {
                 None => {}

@@ -34,12 +34,17 @@ pub(crate) enum Shape {
     Enum(Vec<String>),
     String,
     Secret,
-    Integer { wide: bool },
+    Integer {
+        wide: bool,
+    },
     Number,
     Boolean,
     Any,
     /// A union by the value of `property`: each target schema with the values that mean it.
-    Tagged { property: String, variants: Vec<(SchemaId, Vec<String>)> },
+    Tagged {
+        property: String,
+        variants: Vec<(SchemaId, Vec<String>)>,
+    },
     /// A union by shape, branches in order.
     Untagged(Vec<SchemaId>),
 }

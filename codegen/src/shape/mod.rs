@@ -40,7 +40,10 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Di
         if let Some(first) = seen.insert(&operation.operation_id, &operation.pointer) {
             diagnostics.push(
                 format!("{}/operationId", operation.pointer),
-                format!("operationId `{}` is already used by {first}; operationIds must be unique", operation.operation_id),
+                format!(
+                    "operationId `{}` is already used by {first}; operationIds must be unique",
+                    operation.operation_id
+                ),
             );
             continue;
         }

@@ -7,7 +7,7 @@ use super::classify::Shape;
 use super::ids::{IdKey, IdUses};
 use super::types::{Dir, TypeBuilder, description_lines};
 use super::versions::contents_for;
-use crate::model::{Content, Location, Operation, Param, Segment, SecurityKind, Status};
+use crate::model::{Content, Location, Operation, Param, SecurityKind, Segment, Status};
 use crate::naming::{Namer, pascal, snake};
 use crate::plan::{BodyDef, BodyKind, HeaderDef, OpDef, ParamDef, ParamPlace, PathPiece, StatusVariant, Success, Ty};
 use crate::spec::media::{Format, Version};
@@ -266,7 +266,9 @@ fn body_def(
 fn body_kind(content: Option<&Content>, builder: &str, status: Status, types: &mut TypeBuilder) -> BodyKind {
     let Some(content) = content else { return BodyKind::Empty };
     match (&content.media.format, content.schema) {
-        (Format::Json, Some(schema)) => BodyKind::Json(types.ty(schema, Dir::Response, &format!("{builder}Response{}", suffix(status)))),
+        (Format::Json, Some(schema)) => {
+            BodyKind::Json(types.ty(schema, Dir::Response, &format!("{builder}Response{}", suffix(status))))
+        }
         (Format::Bytes(_), _) => BodyKind::Bytes,
         _ => BodyKind::Empty,
     }
@@ -353,7 +355,12 @@ fn headers(selected: &Selected, types: &mut TypeBuilder) -> Vec<HeaderDef> {
                 Some(d) => vec![format!("`{}`: {}", header.name, d.trim())],
                 None => vec![format!("The `{}` header.", header.name)],
             };
-            out.push(HeaderDef { wire_name: header.name.clone(), rust_name: namer.claim(&snake(&header.name)), ty, docs });
+            out.push(HeaderDef {
+                wire_name: header.name.clone(),
+                rust_name: namer.claim(&snake(&header.name)),
+                ty,
+                docs,
+            });
         }
     }
     out

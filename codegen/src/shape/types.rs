@@ -113,10 +113,8 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         // Component names are reserved first, in name order, so an inline type never takes one.
-        let mut components: Vec<(String, SchemaId)> = sorted
-            .iter()
-            .filter_map(|id| self.graph.get(*id).component.clone().map(|name| (name, *id)))
-            .collect();
+        let mut components: Vec<(String, SchemaId)> =
+            sorted.iter().filter_map(|id| self.graph.get(*id).component.clone().map(|name| (name, *id))).collect();
         components.sort();
         for (name, id) in components {
             if matches!(self.classifier.shape(id), Shape::Alias(_)) {
@@ -126,7 +124,10 @@ impl<'a> TypeBuilder<'a> {
             self.reserved.insert(id, rust);
         }
         for id in &sorted {
-            if self.asym.contains(id) && reached.contains(&(*id, Dir::Request)) && reached.contains(&(*id, Dir::Response)) {
+            if self.asym.contains(id)
+                && reached.contains(&(*id, Dir::Request))
+                && reached.contains(&(*id, Dir::Response))
+            {
                 self.both_forms_used.insert(*id);
             }
         }
@@ -217,9 +218,10 @@ impl<'a> TypeBuilder<'a> {
         }
         for name in std::mem::take(&mut self.needs_shape) {
             let shape = self.object_shapes.get(&name).cloned();
-            match self.defs.get_mut(&name).map(|def| &mut def.kind) {
-                Some(TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. }) => *slot = shape,
-                _ => {}
+            if let Some(TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. }) =
+                self.defs.get_mut(&name).map(|def| &mut def.kind)
+            {
+                *slot = shape;
             }
         }
         (self.defs, self.diagnostics, self.classifier)
@@ -365,7 +367,12 @@ impl<'a> TypeBuilder<'a> {
             Ty::Named(name) => match self.by_name.get(name).copied() {
                 Some(schema) => matches!(
                     self.classifier.shape(schema),
-                    Shape::Enum(_) | Shape::String | Shape::Secret | Shape::Integer { .. } | Shape::Number | Shape::Boolean
+                    Shape::Enum(_)
+                        | Shape::String
+                        | Shape::Secret
+                        | Shape::Integer { .. }
+                        | Shape::Number
+                        | Shape::Boolean
                 ),
                 None => false,
             },

@@ -235,7 +235,8 @@ mod tests {
 
     #[test]
     fn operations_in_document_order() {
-        let doc = document("paths:\n  /b:\n    post: {operationId: p}\n    get: {operationId: g}\n  /a:\n    delete: {}\n");
+        let doc =
+            document("paths:\n  /b:\n    post: {operationId: p}\n    get: {operationId: g}\n  /a:\n    delete: {}\n");
         let found: Vec<(&str, &str)> = doc.operations().iter().map(|o| (o.path, o.method)).collect();
         assert_eq!(found, [("/b", "get"), ("/b", "post"), ("/a", "delete")]);
     }

@@ -42,10 +42,10 @@ pub(super) fn read(text: &str) -> ReadResult {
         return Err(error);
     }
     if let Err(scan) = outcome {
-        if text.trim_start().starts_with(['{', '[']) {
-            if let Ok(root) = serde_json::from_str::<Value>(text) {
-                return Ok((root, HashMap::new()));
-            }
+        if text.trim_start().starts_with(['{', '['])
+            && let Ok(root) = serde_json::from_str::<Value>(text)
+        {
+            return Ok((root, HashMap::new()));
         }
         let line = scan.marker().line();
         let message = scan.info().to_owned();

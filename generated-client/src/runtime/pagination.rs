@@ -69,9 +69,8 @@ pub trait PaginateExt: Paginated {
                     let (items, total) = Self::into_items(body);
                     let count = items.len() as i64;
                     let seen = seen + count;
-                    let last = count == 0
-                        || size.is_some_and(|size| count < size)
-                        || total.is_some_and(|total| seen >= total);
+                    let last =
+                        count == 0 || size.is_some_and(|size| count < size) || total.is_some_and(|total| seen >= total);
                     let next = if last { Walk::Done } else { Walk::Next { request, page: page + 1, seen } };
                     Some((Ok(Page { number: page, items, total_count: total, response: answer }), next))
                 }

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorResponse, UnexpectedResponse};
+use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -42,6 +42,24 @@ pub struct ApiResponse<T, H> {
 }
 
 impl<T, H> ApiResponse<T, H> {
+    /// A successful answer from its parts, with no raw headers or body: for tests of code that handles
+    /// answers.
+    pub fn new(status: StatusCode, headers: H, body: T) -> Self {
+        ApiResponse { status, headers, body, raw_headers: HeaderMap::new(), raw_body: Bytes::new() }
+    }
+
+    /// Sets the headers as received.
+    pub fn with_raw_headers(mut self, raw_headers: HeaderMap) -> Self {
+        self.raw_headers = raw_headers;
+        self
+    }
+
+    /// Sets the body as received.
+    pub fn with_raw_body(mut self, raw_body: impl Into<Bytes>) -> Self {
+        self.raw_body = raw_body.into();
+        self
+    }
+
     /// The same answer with its body mapped.
     pub fn map_body<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U, H> {
         ApiResponse {
@@ -76,12 +94,20 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The request it answers, so errors decoded from it can name it.
+    pub(crate) request: Option<RequestContext>,
 }
 
 impl RawResponse {
     /// A raw answer from its parts.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body }
+        RawResponse { status, headers, body, request: None }
+    }
+
+    /// Names the request this answers; errors decoded from it carry it.
+    pub fn with_request(mut self, request: RequestContext) -> Self {
+        self.request = Some(request);
+        self
     }
 
     /// The HTTP status.
@@ -120,10 +146,11 @@ impl RawResponse {
             return Some(index);
         }
         let empty = self.body.iter().all(u8::is_ascii_whitespace);
-        documented
-            .iter()
-            .position(|(_, has_body)| *has_body != empty)
-            .or(if documented.is_empty() { None } else { Some(0) })
+        documented.iter().position(|(_, has_body)| *has_body != empty).or(if documented.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
     }
 
     /// The outcome of an operation whose success carries no body: any 2xx is success (a body, documented or
@@ -180,9 +207,13 @@ impl RawResponse {
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(body) => {
-                Err(Error::Api(ErrorResponse { status: self.status, body, headers: self.headers, raw_body: self.body }))
-            }
+            Ok(body) => Err(Error::Api(Box::new(ErrorResponse {
+                status: self.status,
+                body,
+                headers: self.headers,
+                raw_body: self.body,
+                request: self.request,
+            }))),
             Err(error) => {
                 let path = error.path().to_string();
                 let reason = format!("the body is not the documented error JSON: at `{path}`: {}", error.inner());
@@ -192,14 +223,10 @@ impl RawResponse {
     }
 
     fn unexpected<E>(self, reason: String, json_path: Option<String>) -> Error<E> {
-        Error::UnexpectedResponse(UnexpectedResponse {
-            status: self.status,
-            content_type: self.content_type().map(str::to_owned),
-            headers: self.headers,
-            body: self.body,
-            reason,
-            json_path,
-        })
+        let mut unexpected = UnexpectedResponse::new(self.status, self.headers, self.body, reason);
+        unexpected.request = self.request;
+        unexpected.json_path = json_path;
+        Error::UnexpectedResponse(Box::new(unexpected))
     }
 }
 
@@ -235,7 +262,7 @@ pub(crate) fn unwrap_envelope(response: RawResponse) -> RawResponse {
             Err(_) => return response,
         },
     };
-    RawResponse { status, headers: response.headers, body }
+    RawResponse { status, headers: response.headers, body, request: response.request }
 }
 
 #[cfg(test)]

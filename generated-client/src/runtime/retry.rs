@@ -190,6 +190,18 @@ fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
 }
 
+/// A number in `[0, 1)` to spread waits with. Not for secrets: jitter only has to differ between callers
+/// and calls, and the standard library's randomly keyed hasher gives that without a random-number crate
+/// (each `RandomState` gets fresh keys, mixed here with the time).
+pub(crate) fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher
+        .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    // The top 53 bits fill an f64 mantissa exactly, so the result is uniform and below 1.
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// `Retry-After` in seconds. The HTTP-date form is not used by Atlas and is treated as absent, which falls
 /// back to exponential backoff.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
@@ -270,6 +282,16 @@ mod tests {
             Some(RetryReason::Connection)
         );
         assert_eq!(RetryPolicy::new().classify_transport(&method, TransportFailure::Permanent), None);
+    }
+
+    #[test]
+    fn jitter_stays_in_range_and_varies() {
+        let samples: Vec<f64> = (0..1000).map(|_| jitter()).collect();
+        assert!(samples.iter().all(|x| (0.0..1.0).contains(x)));
+        let distinct: std::collections::BTreeSet<u64> = samples.iter().map(|x| x.to_bits()).collect();
+        assert!(distinct.len() > 990, "{} distinct values of 1000", distinct.len());
+        let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+        assert!((0.4..0.6).contains(&mean), "mean {mean}");
     }
 
     #[test]

@@ -6,17 +6,19 @@
 //! marks stale, or one retry with a refreshed token). Both numbers are
 //! bounded, so no server answer can make the client loop.
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT, WWW_AUTHENTICATE};
 use reqwest::{StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header, challenge_is_stale};
 use super::client::{ClientInner, request_url};
-use super::error::{AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, TransportError};
+use super::error::{
+    AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, RequestContext, TransportError, describe_answer,
+};
 use super::request::OperationRequest;
 use super::response::{RawResponse, unwrap_envelope};
-use super::retry::{TransportFailure, retry_after};
+use super::retry::{TransportFailure, jitter, retry_after};
 
 /// Why a call ended without an answer for the generated code, before `E` is known.
 enum Failure {
@@ -26,13 +28,26 @@ enum Failure {
 }
 
 impl Failure {
-    fn into_error<E>(self) -> Error<E> {
+    fn into_error<E>(self, request: RequestContext) -> Error<E> {
         match self {
-            Failure::Auth(e) => Error::Auth(e),
-            Failure::Transport(e) => Error::Transport(e),
-            Failure::InvalidArgument(e) => Error::InvalidArgument(e),
+            Failure::Auth(e) => Error::Auth(Box::new(e.with_request(request))),
+            Failure::Transport(e) => Error::Transport(Box::new(e.with_request(request))),
+            Failure::InvalidArgument(e) => Error::InvalidArgument(Box::new(e)),
         }
     }
+}
+
+/// What a request carried, which decides how a final 401 is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    /// No credentials (none configured, or the operation needs none).
+    Nothing,
+    /// A digest answer.
+    Digest,
+    /// A static bearer token.
+    Bearer,
+    /// A service-account token.
+    Token,
 }
 
 pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -> Result<RawResponse, Error<E>> {
@@ -45,7 +60,12 @@ pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -
         status = tracing::field::Empty,
         attempt = tracing::field::Empty,
     );
-    with_retries(inner, &request, &span).instrument(span.clone()).await.map_err(Failure::into_error)
+    let outcome = with_retries(inner, &request, &span).instrument(span.clone()).await;
+    let context = RequestContext::of(&request);
+    match outcome {
+        Ok(raw) => Ok(raw.with_request(context)),
+        Err(failure) => Err(failure.into_error(context)),
+    }
 }
 
 async fn with_retries(
@@ -53,7 +73,7 @@ async fn with_retries(
     request: &OperationRequest,
     span: &tracing::Span,
 ) -> Result<RawResponse, Failure> {
-    inner.auth.check_allowed(request.operation_id, request.security).map_err(Failure::Auth)?;
+    inner.auth.check_allowed(request.security).map_err(Failure::Auth)?;
     let url = request_url(&inner.base_url, request).map_err(Failure::InvalidArgument)?;
     let started = Instant::now();
     let policy = &inner.retry;
@@ -76,7 +96,7 @@ async fn with_retries(
             }
             Err(Failure::InvalidArgument(_)) => None,
         };
-        let delay = reason.and_then(|reason| policy.delay(reason, attempt, started.elapsed(), rand::random()));
+        let delay = reason.and_then(|reason| policy.delay(reason, attempt, started.elapsed(), jitter()));
         let Some(delay) = delay else {
             return outcome.map_err(|failure| match failure {
                 Failure::Transport(mut error) => {
@@ -116,13 +136,13 @@ async fn authenticated_attempt(
     url: &Url,
 ) -> Result<RawResponse, Failure> {
     if request.security.is_empty() {
-        return final_answer(request, send(inner, request, url, None).await?);
+        return final_answer(send(inner, request, url, None).await?, Sent::Nothing);
     }
     match &inner.auth {
-        Authenticator::None => final_answer(request, send(inner, request, url, None).await?),
+        Authenticator::None => final_answer(send(inner, request, url, None).await?, Sent::Nothing),
         Authenticator::Bearer(token) => {
             let header = bearer_header(token).map_err(Failure::Auth)?;
-            final_answer(request, send(inner, request, url, Some(header)).await?)
+            final_answer(send(inner, request, url, Some(header)).await?, Sent::Bearer)
         }
         Authenticator::Digest(digest) => digest_attempt(inner, digest, request, url).await,
         Authenticator::ServiceAccount(source) => token_attempt(inner, source, request, url).await,
@@ -153,15 +173,22 @@ async fn digest_attempt(
     if challenge.status() != StatusCode::UNAUTHORIZED {
         return Ok(challenge);
     }
+    if reused && !is_challenge(&challenge) {
+        // The reused nonce was answered and the service asks for nothing else: it knows who is calling and
+        // refuses the action (a key of another organization gets 401 USER_UNAUTHORIZED). Not a protocol
+        // fault, and the nonce stays good for the calls that are allowed.
+        return final_answer(challenge, Sent::Digest);
+    }
     tracing::debug!(reused_nonce = reused, "digest challenge");
     let mut stale_answers = 0;
     loop {
         let answer = match digest.answer(&challenge.headers, target) {
             Ok(answer) => answer,
-            Err(mut error) => {
-                error.status = Some(challenge.status());
-                error.response = Some(RawAnswer { headers: challenge.headers, body: challenge.body });
-                return Err(Failure::Auth(error));
+            Err(error) => {
+                let summary = describe_answer(challenge.status(), &challenge.headers, &challenge.body);
+                let message = format!("authentication failed: {} ({summary})", error.message);
+                let answer = RawAnswer::new(challenge.headers, challenge.body);
+                return Err(Failure::Auth(AuthError::new(error.kind, message).with_answer(challenge.status, answer)));
             }
         };
         let answered = send(inner, request, url, Some(answer)).await?;
@@ -174,10 +201,17 @@ async fn digest_attempt(
             challenge = answered;
             continue;
         }
-        // The nonce was just answered with these credentials and refused; reusing it would only fail again.
-        digest.forget_challenge(&challenge.headers);
-        return final_answer(request, answered);
+        if is_challenge(&answered) {
+            // The nonce was just answered with these credentials and refused; reusing it would only fail again.
+            digest.forget_challenge(&challenge.headers);
+        }
+        return final_answer(answered, Sent::Digest);
     }
+}
+
+/// True when a 401 asks for credentials (carries a `WWW-Authenticate` challenge).
+fn is_challenge(raw: &RawResponse) -> bool {
+    raw.headers.contains_key(WWW_AUTHENTICATE)
 }
 
 /// Sends with the cached token; on a 401 with a token that was not fetched by this call, refreshes once and
@@ -192,25 +226,35 @@ async fn token_attempt(
     let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
     let first = send(inner, request, url, Some(header)).await?;
     if first.status() != StatusCode::UNAUTHORIZED || grant.fresh || !source.invalidate(grant.generation).await {
-        return final_answer(request, first);
+        return final_answer(first, Sent::Token);
     }
     tracing::debug!("refreshing the token after a 401");
     let grant = source.token(&inner.http, &inner.user_agent).await.map_err(Failure::Auth)?;
     let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
-    final_answer(request, send(inner, request, url, Some(header)).await?)
+    final_answer(send(inner, request, url, Some(header)).await?, Sent::Token)
 }
 
-/// A 401 that authentication can do nothing more about ends the call as [`AuthErrorKind::Rejected`].
-fn final_answer(request: &OperationRequest, raw: RawResponse) -> Result<RawResponse, Failure> {
+/// A 401 that authentication can do nothing more about ends the call, worded by what happened: a 401
+/// that asks for credentials refused the ones sent ([`AuthErrorKind::Rejected`]); one that asks for
+/// nothing refused the action ([`AuthErrorKind::NotAuthorized`]).
+fn final_answer(raw: RawResponse, sent: Sent) -> Result<RawResponse, Failure> {
     if raw.status() != StatusCode::UNAUTHORIZED {
         return Ok(raw);
     }
-    Err(Failure::Auth(AuthError {
-        kind: AuthErrorKind::Rejected,
-        status: Some(raw.status()),
-        message: format!("{} answered 401: the credentials were not accepted", request.operation_id),
-        response: Some(RawAnswer { headers: raw.headers, body: raw.body }),
-    }))
+    let summary = describe_answer(raw.status(), &raw.headers, &raw.body);
+    let (kind, message) = match (sent, is_challenge(&raw)) {
+        (Sent::Nothing, _) => {
+            (AuthErrorKind::Rejected, format!("no credentials were sent, and the service asks for them: {summary}"))
+        }
+        (_, false) => (AuthErrorKind::NotAuthorized, format!("not authorized: {summary}")),
+        (Sent::Digest, true) => {
+            (AuthErrorKind::Rejected, format!("the API key was refused (wrong public or private key?): {summary}"))
+        }
+        (Sent::Bearer, true) => (AuthErrorKind::Rejected, format!("the bearer token was refused: {summary}")),
+        (Sent::Token, true) => (AuthErrorKind::Rejected, format!("the service-account token was refused: {summary}")),
+    };
+    let status = raw.status();
+    Err(Failure::Auth(AuthError::new(kind, message).with_answer(status, RawAnswer::new(raw.headers, raw.body))))
 }
 
 /// One HTTP exchange. The answer is unwrapped from an `envelope=true` wrapper before anyone looks at its
@@ -225,7 +269,8 @@ async fn send(
         .http
         .request(request.method.clone(), url.clone())
         .header(ACCEPT, request.accept)
-        .header(USER_AGENT, inner.user_agent.as_str());
+        .header(USER_AGENT, inner.user_agent.as_str())
+        .timeout(inner.timeout);
     if let Some(value) = authorization {
         builder = builder.header(AUTHORIZATION, value);
     }

@@ -251,7 +251,8 @@ mod tests {
         let text: Untagged = serde_json::from_str(r#""plain""#).unwrap();
         assert_eq!(text, Untagged::String("plain".into()));
         // An enum property's listed value beats more known keys.
-        let by_value: Untagged = serde_json::from_str(r#"{"providerName":"GCP","awsAccountId":"a","gcpProjectId":"p"}"#).unwrap();
+        let by_value: Untagged =
+            serde_json::from_str(r#"{"providerName":"GCP","awsAccountId":"a","gcpProjectId":"p"}"#).unwrap();
         assert!(matches!(by_value, Untagged::Gcp(_)), "{by_value:?}");
         let number: Untagged = serde_json::from_str("42").unwrap();
         assert_eq!(number, Untagged::Unknown(serde_json::json!(42)));

@@ -6,18 +6,18 @@
 
 use std::time::Duration;
 
-use atlas_admin_tests::mock_atlas::{MockAtlas, MockConfig};
+use local_atlas::{Config, LocalAtlas};
 use tokio::runtime::Runtime;
 
 /// A local Atlas served by a one-thread runtime of its own. Keep both alive while measuring.
-pub(crate) fn server_on_own_runtime(config: MockConfig) -> (MockAtlas, Runtime) {
+pub(crate) fn server_on_own_runtime(config: Config) -> (LocalAtlas, Runtime) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
-        .thread_name("mock-atlas")
+        .thread_name("local-atlas")
         .enable_all()
         .build()
         .expect("a runtime for the server");
-    let atlas = runtime.block_on(MockAtlas::start(config)).expect("the local Atlas must start on loopback");
+    let atlas = runtime.block_on(LocalAtlas::start(config)).expect("the local Atlas must start on loopback");
     (atlas, runtime)
 }
 

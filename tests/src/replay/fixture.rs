@@ -5,7 +5,6 @@
 //! check off.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -33,59 +32,8 @@ pub struct Fixture {
     pub expect: Expectation,
 }
 
-/// The operations the client offers, by their current operationId.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-pub enum Operation {
-    /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`.
-    #[serde(rename = "deleteOrgApiKey")]
-    DeleteOrgApiKey,
-    /// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`.
-    #[serde(rename = "removeGroupApiKey")]
-    RemoveGroupApiKey,
-    /// `DELETE /api/atlas/v1.0/users/{userId}/keys/{keyId}` (legacy, deprecated).
-    #[serde(rename = "deleteUserApiKey")]
-    DeleteUserApiKey,
-}
-
-impl Operation {
-    /// Every operation, in a fixed order.
-    pub const ALL: [Operation; 3] =
-        [Operation::DeleteOrgApiKey, Operation::RemoveGroupApiKey, Operation::DeleteUserApiKey];
-
-    /// The operationId.
-    pub fn operation_id(self) -> &'static str {
-        match self {
-            Operation::DeleteOrgApiKey => "deleteOrgApiKey",
-            Operation::RemoveGroupApiKey => "removeGroupApiKey",
-            Operation::DeleteUserApiKey => "deleteUserApiKey",
-        }
-    }
-
-    /// The statuses the spec documents for the operation (`replay_coverage` checks them against
-    /// spec/atlas-admin.yaml).
-    pub fn documented_statuses(self) -> &'static [u16] {
-        match self {
-            Operation::DeleteOrgApiKey => &[204, 401, 403, 404, 429, 500],
-            Operation::RemoveGroupApiKey => &[204, 400, 401, 403, 404, 429, 500],
-            Operation::DeleteUserApiKey => &[200, 401, 410],
-        }
-    }
-
-    /// The path parameters the operation takes, by their spec names.
-    pub fn path_parameters(self) -> &'static [&'static str] {
-        match self {
-            Operation::DeleteOrgApiKey => &["orgId", "apiUserId"],
-            Operation::RemoveGroupApiKey => &["groupId", "apiUserId"],
-            Operation::DeleteUserApiKey => &["userId", "keyId"],
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.operation_id())
-    }
-}
+/// The operations, from the one table the local Atlas routes by.
+pub use local_atlas::Operation;
 
 /// The client call a fixture drives.
 #[derive(Debug, Clone, Deserialize)]
@@ -325,7 +273,7 @@ fn load_file(path: &Path) -> Result<Fixture, String> {
 fn self_check(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
     let call = &fixture.call;
-    let wanted: BTreeSet<&str> = call.operation.path_parameters().iter().copied().collect();
+    let wanted: BTreeSet<&str> = call.operation.path_parameters().into_iter().collect();
     let given: BTreeSet<&str> = call.args.keys().map(String::as_str).collect();
     if wanted != given {
         problems.push(format!("call.args has {given:?}, {} takes {wanted:?}", call.operation));

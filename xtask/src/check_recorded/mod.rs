@@ -69,10 +69,8 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
     if !status.success() {
         bail!("the checker did not build");
     }
-    let output = Command::new(work.join("build/debug/check-recorded"))
-        .arg(dir)
-        .output()
-        .context("running the checker")?;
+    let output =
+        Command::new(work.join("build/debug/check-recorded")).arg(dir).output().context("running the checker")?;
     if !output.status.success() {
         bail!("the checker failed: {}", String::from_utf8_lossy(&output.stderr));
     }
@@ -100,7 +98,9 @@ fn summarise(report: &str, total: usize, missing: &[&String]) -> ExitCode {
                 untyped.1 += unknown;
                 match (values.len(), unknown) {
                     (0, 0) => println!("ok    {file}"),
-                    (count, _) => println!("ok    {file} ({count} unlisted enum values, {unknown} unknown union values)"),
+                    (count, _) => {
+                        println!("ok    {file} ({count} unlisted enum values, {unknown} unknown union values)")
+                    }
                 }
             }
             ["fail", file, kind, path, reason] => {

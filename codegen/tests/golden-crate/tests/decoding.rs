@@ -63,8 +63,9 @@ fn an_untagged_union_picks_the_branch_whose_listed_values_match() {
 
 #[test]
 fn recursive_types_nest() {
-    let tree: Node = serde_json::from_value(json!({"name": "leaf", "parent": {"name": "root"}, "children": [[], [[]]]}))
-        .expect("decodes");
+    let tree: Node =
+        serde_json::from_value(json!({"name": "leaf", "parent": {"name": "root"}, "children": [[], [[]]]}))
+            .expect("decodes");
     assert_eq!(tree.parent.as_ref().and_then(|p| p.name.as_deref()), Some("root"));
     assert_eq!(tree.children.as_ref().map(|forest| forest.0.len()), Some(2));
 }

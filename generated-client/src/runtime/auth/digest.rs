@@ -176,11 +176,11 @@ fn strength(algorithm: Algorithm) -> u8 {
 }
 
 fn missing(message: String) -> AuthError {
-    AuthError { kind: AuthErrorKind::MissingChallenge, status: None, message, response: None }
+    AuthError::new(AuthErrorKind::MissingChallenge, message)
 }
 
 fn malformed(message: String) -> AuthError {
-    AuthError { kind: AuthErrorKind::MalformedChallenge, status: None, message, response: None }
+    AuthError::new(AuthErrorKind::MalformedChallenge, message)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::error::{AuthError, AuthErrorKind};
 use super::request::SecurityScheme;
 
 pub(crate) use digest::{DigestAuth, DigestTarget, challenge_is_stale};
-pub(crate) use oauth::TokenSource;
+pub(crate) use oauth::{TokenEndpoints, TokenSource};
 
 /// What the user configured. Secrets are held in [`SecretString`] and never formatted.
 pub(crate) enum Credentials {
@@ -62,7 +62,10 @@ impl fmt::Debug for Credentials {
 pub(crate) struct AuthOptions {
     pub(crate) reuse_digest_nonce: bool,
     pub(crate) token_url: Url,
+    pub(crate) revoke_url: Url,
     pub(crate) min_token_interval: Duration,
+    /// How long one token or revocation request may take.
+    pub(crate) request_timeout: Duration,
 }
 
 /// The authentication state shared by all requests of one client.
@@ -83,9 +86,19 @@ impl Authenticator {
             Credentials::Digest { public_key, private_key } => {
                 Authenticator::Digest(DigestAuth::new(public_key, private_key, options.reuse_digest_nonce))
             }
-            Credentials::ServiceAccount { client_id, client_secret } => Authenticator::ServiceAccount(Box::new(
-                TokenSource::new(client_id, client_secret, options.token_url, options.min_token_interval),
-            )),
+            Credentials::ServiceAccount { client_id, client_secret } => {
+                let endpoints = TokenEndpoints {
+                    token_url: options.token_url,
+                    revoke_url: options.revoke_url,
+                    timeout: options.request_timeout,
+                };
+                Authenticator::ServiceAccount(Box::new(TokenSource::new(
+                    client_id,
+                    client_secret,
+                    endpoints,
+                    options.min_token_interval,
+                )))
+            }
         }
     }
 
@@ -110,33 +123,24 @@ impl Authenticator {
     }
 
     /// Checks that the operation accepts the configured credentials, before anything is sent.
-    pub(crate) fn check_allowed(&self, operation_id: &str, accepted: &[SecurityScheme]) -> Result<(), AuthError> {
+    pub(crate) fn check_allowed(&self, accepted: &[SecurityScheme]) -> Result<(), AuthError> {
         if matches!(self, Authenticator::None) || accepted.is_empty() {
             return Ok(());
         }
         if accepted.iter().any(|scheme| self.accepted_schemes().contains(scheme)) {
             return Ok(());
         }
-        Err(AuthError {
-            kind: AuthErrorKind::SchemeNotAllowed,
-            status: None,
-            message: format!(
-                "{operation_id} accepts {accepted:?}, but the client is configured with {}",
-                self.describe()
-            ),
-            response: None,
-        })
+        Err(AuthError::new(
+            AuthErrorKind::SchemeNotAllowed,
+            format!("the operation accepts {accepted:?}, but the client is configured with {}", self.describe()),
+        ))
     }
 }
 
 /// `Authorization: Bearer <token>`, marked sensitive so the HTTP stack never logs it.
 pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue, AuthError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| AuthError {
-        kind: AuthErrorKind::TokenRequest,
-        status: None,
-        message: "the bearer token cannot be sent in a header".to_owned(),
-        response: None,
-    })?;
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .map_err(|_| AuthError::new(AuthErrorKind::TokenRequest, "the bearer token cannot be sent in a header"))?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -149,22 +153,24 @@ mod tests {
         AuthOptions {
             reuse_digest_nonce: true,
             token_url: Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap(),
+            revoke_url: Url::parse("https://cloud.mongodb.com/api/oauth/revoke").unwrap(),
             min_token_interval: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
         }
     }
 
     #[test]
     fn the_legacy_digest_only_operation_refuses_tokens() {
         let bearer = Authenticator::new(Credentials::bearer("t".into()), options());
-        let error = bearer.check_allowed("deleteUserKey", &[SecurityScheme::HttpDigest]).unwrap_err();
+        let error = bearer.check_allowed(&[SecurityScheme::HttpDigest]).unwrap_err();
         assert_eq!(error.kind, AuthErrorKind::SchemeNotAllowed);
-        assert!(error.message.contains("deleteUserKey") && error.message.contains("a bearer token"));
+        assert!(error.message.contains("a bearer token"), "{}", error.message);
         let digest = Authenticator::new(
             Credentials::Digest { public_key: "p".into(), private_key: SecretString::from("k") },
             options(),
         );
-        assert!(digest.check_allowed("deleteUserKey", &[SecurityScheme::HttpDigest]).is_ok());
-        let error = digest.check_allowed("deleteOrgApiKey", &[SecurityScheme::OAuth2ClientCredentials]).unwrap_err();
+        assert!(digest.check_allowed(&[SecurityScheme::HttpDigest]).is_ok());
+        let error = digest.check_allowed(&[SecurityScheme::OAuth2ClientCredentials]).unwrap_err();
         assert_eq!(error.kind, AuthErrorKind::SchemeNotAllowed);
     }
 
@@ -174,10 +180,8 @@ mod tests {
             Credentials::ServiceAccount { client_id: "id".into(), client_secret: SecretString::from("s") },
             options(),
         );
-        assert!(account.check_allowed("op", &[SecurityScheme::HttpBearer]).is_ok());
-        assert!(
-            account.check_allowed("op", &[SecurityScheme::HttpDigest, SecurityScheme::OAuth2ClientCredentials]).is_ok()
-        );
+        assert!(account.check_allowed(&[SecurityScheme::HttpBearer]).is_ok());
+        assert!(account.check_allowed(&[SecurityScheme::HttpDigest, SecurityScheme::OAuth2ClientCredentials]).is_ok());
     }
 
     #[test]

@@ -8,9 +8,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -29,13 +28,25 @@ const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 /// A `Retry-After` longer than this from the token endpoint is not believed for the cool-down.
 const MAX_COOL_DOWN: Duration = Duration::from_secs(120);
 
+/// What a form value escapes: all but the RFC 3986 unreserved characters, so the usual token alphabets
+/// (base64url, JWT) go through as they are.
+const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Client credentials and the token cache.
 pub(crate) struct TokenSource {
     client_id: String,
     client_secret: SecretString,
-    token_url: Url,
+    endpoints: TokenEndpoints,
     min_interval: Duration,
     state: Mutex<TokenState>,
+}
+
+/// Where tokens are fetched and revoked, and how long one such request may take.
+#[derive(Debug, Clone)]
+pub(crate) struct TokenEndpoints {
+    pub(crate) token_url: Url,
+    pub(crate) revoke_url: Url,
+    pub(crate) timeout: Duration,
 }
 
 #[derive(Default)]
@@ -70,7 +81,8 @@ impl fmt::Debug for TokenSource {
         f.debug_struct("TokenSource")
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
-            .field("token_url", &self.token_url.as_str())
+            .field("token_url", &self.endpoints.token_url.as_str())
+            .field("revoke_url", &self.endpoints.revoke_url.as_str())
             .finish_non_exhaustive()
     }
 }
@@ -84,8 +96,54 @@ struct TokenAnswer {
 }
 
 impl TokenSource {
-    pub(crate) fn new(client_id: String, client_secret: SecretString, token_url: Url, min_interval: Duration) -> Self {
-        TokenSource { client_id, client_secret, token_url, min_interval, state: Mutex::new(TokenState::default()) }
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: SecretString,
+        endpoints: TokenEndpoints,
+        min_interval: Duration,
+    ) -> Self {
+        TokenSource { client_id, client_secret, endpoints, min_interval, state: Mutex::new(TokenState::default()) }
+    }
+
+    /// Revokes the cached token (RFC 7009) and forgets it. `Ok(false)` when there is none.
+    pub(crate) async fn revoke(&self, http: &reqwest::Client, user_agent: &str) -> Result<bool, AuthError> {
+        let mut state = self.state.lock().await;
+        let Some(token) = state.token.take() else { return Ok(false) };
+        let encoded = SecretString::from(utf8_percent_encode(token.value.expose_secret(), FORM_VALUE).to_string());
+        let form = SecretString::from(format!("token={}&token_type_hint=access_token", encoded.expose_secret()));
+        let failed = |message: String| AuthError::new(AuthErrorKind::TokenRevocation, message);
+        let response = http
+            .post(self.endpoints.revoke_url.clone())
+            .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, user_agent)
+            .timeout(self.endpoints.timeout)
+            .body(form.expose_secret().to_owned())
+            .send()
+            .await;
+        let response = match response {
+            Ok(response) => response,
+            Err(e) => {
+                // Not revoked: keep it, it still works and a later revoke_token may succeed.
+                state.token = Some(token);
+                return Err(failed(format!("the revocation request failed: {}", e.without_url())));
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap_or_default();
+        if status.is_success() {
+            return Ok(true);
+        }
+        // An endpoint that echoes what it was sent would put the token in the error: such a body is dropped.
+        let echoed = contains(&body, token.value.expose_secret().as_bytes())
+            || contains(&body, encoded.expose_secret().as_bytes());
+        state.token = Some(token);
+        let keep = if echoed || body_may_hold_token(&body) { bytes::Bytes::new() } else { body };
+        let summary = super::super::error::describe_answer(status, &headers, &keep);
+        let message = format!("the token was not revoked: the revocation endpoint answered {status} ({summary})");
+        Err(failed(message).with_answer(status, RawAnswer::new(headers, keep)))
     }
 
     /// A token to send: the cached one while it is fresh, otherwise one new token for all waiting callers.
@@ -159,28 +217,24 @@ impl TokenSource {
         http: &reqwest::Client,
         user_agent: &str,
     ) -> Result<(SecretString, Duration), (AuthError, Option<Duration>)> {
-        let credentials =
-            SecretString::from(BASE64.encode(format!("{}:{}", self.client_id, self.client_secret.expose_secret())));
-        let mut authorization = HeaderValue::from_str(&format!("Basic {}", credentials.expose_secret()))
-            .map_err(|_| (token_error("the client id or secret cannot be sent in a header".to_owned(), None), None))?;
-        authorization.set_sensitive(true);
+        // reqwest marks the Basic header sensitive, so the HTTP stack never logs it.
         let response = http
-            .post(self.token_url.clone())
-            .header(AUTHORIZATION, authorization)
+            .post(self.endpoints.token_url.clone())
+            .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+            .timeout(self.endpoints.timeout)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
             .header(USER_AGENT, user_agent)
             .body("grant_type=client_credentials")
             .send()
             .await
-            .map_err(|e| (token_error(format!("the token request failed: {e}"), None), None))?;
+            .map_err(|e| (token_error(format!("the token request failed: {}", e.without_url()), None), None))?;
         let status = response.status();
         let headers = response.headers().clone();
         let retry_after = super::super::retry::retry_after(&headers);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| (token_error(format!("the token answer could not be read: {e}"), None), retry_after))?;
+        let body = response.bytes().await.map_err(|e| {
+            (token_error(format!("the token answer could not be read: {}", e.without_url()), None), retry_after)
+        })?;
         if !status.is_success() {
             let message = format!("the token endpoint answered {status}");
             let answer = RawAnswer { headers, body };
@@ -217,7 +271,11 @@ fn secret_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Se
 }
 
 fn body_may_hold_token(body: &[u8]) -> bool {
-    body.windows(b"access_token".len()).any(|w| w == b"access_token")
+    contains(body, b"access_token")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn token_error(message: String, answer: Option<(StatusCode, RawAnswer)>) -> AuthError {
@@ -225,7 +283,10 @@ fn token_error(message: String, answer: Option<(StatusCode, RawAnswer)>) -> Auth
         Some((status, answer)) => (Some(status), Some(answer)),
         None => (None, None),
     };
-    AuthError { kind: AuthErrorKind::TokenRequest, status, message, response }
+    let mut error = AuthError::new(AuthErrorKind::TokenRequest, message);
+    error.status = status;
+    error.response = response.map(Box::new);
+    error
 }
 
 #[cfg(test)]
@@ -248,9 +309,13 @@ mod tests {
 
     #[test]
     fn debug_hides_the_client_secret() {
-        let url = Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
+        let endpoints = TokenEndpoints {
+            token_url: Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap(),
+            revoke_url: Url::parse("https://cloud.mongodb.com/api/oauth/revoke").unwrap(),
+            timeout: Duration::from_secs(1),
+        };
         let source =
-            TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), url, Duration::ZERO);
+            TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), endpoints, Duration::ZERO);
         let shown = format!("{source:?}");
         assert!(shown.contains("mdb_sa_id_x"));
         assert!(!shown.contains("mdb_sa_sk_secret"));

@@ -68,7 +68,7 @@ pub enum NcReplay {
 
 /// The configuration of one local Atlas.
 #[derive(Debug, Clone)]
-pub struct MockConfig {
+pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Organizations, projects, keys and accounts to start with.
@@ -92,9 +92,9 @@ pub struct MockConfig {
     pub token_rate_limit: Option<RateLimit>,
 }
 
-impl Default for MockConfig {
+impl Default for Config {
     fn default() -> Self {
-        MockConfig {
+        Config {
             port: 0,
             seed: Seed::committed(),
             extra_org_keys: 0,
@@ -109,7 +109,7 @@ impl Default for MockConfig {
     }
 }
 
-/// The id of the `index`-th extra org key (see [`MockConfig::extra_org_keys`]).
+/// The id of the `index`-th extra org key (see [`Config::extra_org_keys`]).
 pub fn extra_key_id(index: usize) -> String {
     format!("ffff{index:020x}")
 }

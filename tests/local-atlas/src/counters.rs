@@ -1,6 +1,6 @@
 //! What the local Atlas saw: requests by route and status, challenges, tokens, deletes.
 //!
-//! Readable in-process ([`super::MockAtlas::counters`]) and over HTTP (`GET /__mock/counters`); the counters
+//! Readable in-process ([`super::LocalAtlas::counters`]) and over HTTP (`GET /__local-atlas/counters`); the counters
 //! endpoint does not count itself.
 
 use std::collections::BTreeMap;
@@ -28,6 +28,8 @@ pub struct Counters {
     pub bearer_accepted: u64,
     /// Access tokens handed out by `/api/oauth/token`.
     pub tokens_issued: u64,
+    /// Access tokens revoked by `/api/oauth/revoke`.
+    pub tokens_revoked: u64,
     /// Org API keys deleted (204 from `deleteOrgApiKey`).
     pub org_keys_deleted: u64,
     /// Project assignments removed (204 from `removeGroupApiKey`).

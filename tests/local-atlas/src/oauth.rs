@@ -32,6 +32,19 @@ pub enum TokenAnswer {
     InvalidClient,
 }
 
+/// What the revocation endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeAnswer {
+    /// 200: the client's token is revoked.
+    Revoked,
+    /// 200 as well (RFC 7009: an unknown token is not an error), but nothing was revoked.
+    NotHeld,
+    /// 400 with an OAuth error code: no `token` in the form.
+    BadRequest(&'static str),
+    /// 401 `invalid_client`: missing or wrong Basic credentials.
+    InvalidClient,
+}
+
 /// Issues and checks bearer tokens.
 pub struct TokenAuthority {
     lifetime: Duration,
@@ -63,7 +76,7 @@ impl TokenAuthority {
         }
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
-        let access_token = format!("mock.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+        let access_token = format!("local-atlas.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         tokens.retain(|_, t| t.expires > Instant::now());
         tokens.insert(
@@ -73,10 +86,24 @@ impl TokenAuthority {
         TokenAnswer::Issued { access_token, expires_in: self.lifetime.as_secs() }
     }
 
-    /// `POST /api/oauth/revoke` with `token=...`: forgets the token. True when it existed.
-    pub fn revoke(&self, form_body: &str) -> bool {
-        let Some(token) = form_value(form_body, "token") else { return false };
-        self.tokens.lock().unwrap_or_else(|e| e.into_inner()).remove(&token).is_some()
+    /// `POST /api/oauth/revoke` (RFC 7009): `Authorization: Basic` as for a token, and a form body with
+    /// `token=...`. Forgets the token when it belongs to that client.
+    pub fn revoke(&self, state: &AtlasState, authorization: Option<&str>, form_body: &str) -> RevokeAnswer {
+        let Some((client_id, client_secret)) = authorization.and_then(parse_basic) else {
+            return RevokeAnswer::InvalidClient;
+        };
+        if state.service_accounts.get(&client_id).is_none_or(|account| account.client_secret != client_secret) {
+            return RevokeAnswer::InvalidClient;
+        }
+        let Some(token) = form_value(form_body, "token") else { return RevokeAnswer::BadRequest("invalid_request") };
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        match tokens.get(&token) {
+            Some(issued) if issued.client_id == client_id => {
+                tokens.remove(&token);
+                RevokeAnswer::Revoked
+            }
+            _ => RevokeAnswer::NotHeld,
+        }
     }
 
     /// Forgets every token, as if they had all been revoked. Returns how many there were.
@@ -150,7 +177,7 @@ fn hex_digit(byte: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock_atlas::seed::Seed;
+    use crate::seed::Seed;
 
     #[test]
     fn tokens_are_issued_for_right_secrets_only_and_expire() {
@@ -179,6 +206,41 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(150));
         assert!(authority.verify(&access_token).is_none());
+    }
+
+    #[test]
+    fn only_the_owning_client_revokes_a_token() {
+        let seed = Seed::committed();
+        let mut state = AtlasState::from_seed(&seed);
+        let account = &seed.service_accounts[0];
+        let basic = |id: &str, secret: &str| {
+            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}")))
+        };
+        let owner = basic(&account.client_id, &account.client_secret);
+        let authority = TokenAuthority::new(Duration::from_secs(60));
+        let TokenAnswer::Issued { access_token, .. } =
+            authority.token(&state, Some(&owner), "grant_type=client_credentials")
+        else {
+            panic!("no token");
+        };
+        let form = format!("token={access_token}&token_type_hint=access_token");
+        assert_eq!(
+            authority.revoke(&state, Some(&basic(&account.client_id, "wrong")), &form),
+            RevokeAnswer::InvalidClient
+        );
+        state.service_accounts.insert(
+            "other".into(),
+            crate::state::ServiceAccount { client_secret: "s".into(), org_id: account.org_id.clone() },
+        );
+        assert_eq!(authority.revoke(&state, Some(&basic("other", "s")), &form), RevokeAnswer::NotHeld);
+        assert!(authority.verify(&access_token).is_some(), "another client cannot revoke it");
+        assert_eq!(
+            authority.revoke(&state, Some(&owner), "token_type_hint=x"),
+            RevokeAnswer::BadRequest("invalid_request")
+        );
+        assert_eq!(authority.revoke(&state, Some(&owner), &form), RevokeAnswer::Revoked);
+        assert!(authority.verify(&access_token).is_none());
+        assert_eq!(authority.revoke(&state, Some(&owner), &form), RevokeAnswer::NotHeld);
     }
 
     #[test]

@@ -10,17 +10,18 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::config::{ATLAS_REALM, MockConfig, extra_key_id};
+use super::config::{ATLAS_REALM, Config, extra_key_id};
 use super::counters::CounterSet;
-use super::digest::DigestAuthority;
+use super::digest::{DigestAuthority, DigestPolicy, NcOrder};
 use super::oauth::TokenAuthority;
+use super::operations::Operation;
 use super::rate_limit::TokenBucket;
-use super::routes::{self, Operation};
+use super::routes;
 use super::state::AtlasState;
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
-    pub(crate) config: MockConfig,
+    pub(crate) config: Config,
     pub(crate) state: Mutex<AtlasState>,
     pub(crate) digest: DigestAuthority,
     pub(crate) tokens: TokenAuthority,
@@ -30,24 +31,28 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(config: MockConfig) -> Shared {
+    pub(crate) fn new(config: Config) -> Shared {
         let mut state = AtlasState::from_seed(&config.seed);
-        let first_org = config.seed.orgs[0].id.clone();
-        for index in 0..config.extra_org_keys {
-            let id = extra_key_id(index);
-            state.insert_key(&id, &first_org, &format!("extra{index}"), &format!("extra-secret-{index}"));
+        if let Some(first_org) = config.seed.orgs.first() {
+            for index in 0..config.extra_org_keys {
+                let id = extra_key_id(index);
+                state.insert_key(&id, &first_org.id, &format!("extra{index}"), &format!("extra-secret-{index}"));
+            }
         }
         let buckets = match config.rate_limit {
             Some(limit) => Operation::ALL.iter().map(|op| (*op, TokenBucket::new(limit))).collect(),
             None => BTreeMap::new(),
         };
         Shared {
-            digest: DigestAuthority::new(
-                ATLAS_REALM,
-                config.digest_algorithms.clone(),
-                config.nonce_lifetime,
-                config.nc_replay,
-            ),
+            digest: DigestAuthority::new(DigestPolicy {
+                realm: ATLAS_REALM.to_owned(),
+                algorithms: config.digest_algorithms.clone(),
+                nonce_lifetime: config.nonce_lifetime,
+                nonce_max_uses: None,
+                nc_order: NcOrder::Increasing,
+                nc_replay: config.nc_replay,
+                qop: true,
+            }),
             tokens: TokenAuthority::new(config.token_lifetime),
             token_bucket: config.token_rate_limit.map(TokenBucket::new),
             buckets,

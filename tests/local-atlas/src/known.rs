@@ -35,7 +35,7 @@ pub const GLOBEX_KEY: &str = "64a1f2e4e4b0a1b2c3d4e705";
 /// The service account's client id.
 pub const SA_CLIENT_ID: &str = "mdb_sa_id_64a1f3f5e4b0a1b2c3d4e801";
 /// The service account's client secret.
-pub const SA_CLIENT_SECRET: &str = "mdb_sa_sk_mock0local0atlas0test0secret0not0real";
+pub const SA_CLIENT_SECRET: &str = "mdb_sa_sk_local0atlas0test0secret0not0real";
 
 /// The user with a (legacy) personal API key.
 pub const USER_ID: &str = "64a1f4a6e4b0a1b2c3d4e901";
@@ -45,12 +45,12 @@ pub const USER_KEY: &str = "64a1f4a6e4b0a1b2c3d4e9a1";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock_atlas::Seed;
+    use crate::Seed;
 
     #[test]
     fn names_match_the_committed_seed() {
         let seed = Seed::committed();
-        let admin = seed.admin_key();
+        let admin = seed.admin_key().expect("an admin key");
         assert_eq!((admin.id.as_str(), admin.org_id.as_str()), (ADMIN_KEY, ACME_ORG));
         assert_eq!((admin.public_key.as_str(), admin.private_key.as_str()), (ADMIN_PUBLIC_KEY, ADMIN_PRIVATE_KEY));
         let deploy = seed.api_keys.iter().find(|k| k.id == DEPLOY_KEY).unwrap();

@@ -1,6 +1,6 @@
-//! Runs a local Atlas on loopback until interrupted: `cargo run -p atlas-admin-tests --bin mock-atlas -- --help`.
+//! Runs a local Atlas on loopback until interrupted: `cargo run -p local-atlas -- --help`.
 
-use atlas_admin_tests::mock_atlas::{MockAtlas, cli};
+use local_atlas::{COUNTERS_PATH, LocalAtlas, cli};
 
 #[tokio::main]
 async fn main() {
@@ -12,14 +12,14 @@ async fn main() {
     let config = match cli::parse(&args) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("mock-atlas: {message}\n\n{}", cli::USAGE);
+            eprintln!("local-atlas: {message}\n\n{}", cli::USAGE);
             std::process::exit(2);
         }
     };
-    let atlas = match MockAtlas::start(config).await {
+    let atlas = match LocalAtlas::start(config).await {
         Ok(atlas) => atlas,
         Err(e) => {
-            eprintln!("mock-atlas: cannot listen: {e}");
+            eprintln!("local-atlas: cannot listen: {e}");
             std::process::exit(1);
         }
     };
@@ -28,7 +28,7 @@ async fn main() {
     println!("local Atlas listening on {}", atlas.base_url());
     println!("  auth: {:?}; digest algorithms: {:?}", config.auth, config.digest_algorithms);
     println!("  nonce lifetime: {:?}; rate limit: {:?}", config.nonce_lifetime, config.rate_limit);
-    println!("  counters: {}/__mock/counters", atlas.base_url());
+    println!("  counters: {}{COUNTERS_PATH}", atlas.base_url());
     println!("seeded credentials (test data, not real secrets):");
     for key in &seed.api_keys {
         println!(
@@ -42,13 +42,13 @@ async fn main() {
             account.org_id, account.client_id, account.client_secret
         );
     }
-    if config.extra_org_keys > 0 {
-        println!(
-            "  plus {} deletable keys ffff00000000000000000000.. in org {}",
-            config.extra_org_keys, seed.orgs[0].id
-        );
+    if let (true, Some(org)) = (config.extra_org_keys > 0, seed.orgs.first()) {
+        println!("  plus {} deletable keys ffff00000000000000000000.. in org {}", config.extra_org_keys, org.id);
     }
-    let admin = seed.admin_key();
+    let Some(admin) = seed.admin_key() else {
+        std::future::pending::<()>().await;
+        return;
+    };
     if let Some(victim) = seed.api_keys.iter().find(|k| k.org_id == admin.org_id && k.id != admin.id) {
         println!(
             "try: curl --digest -u {}:{} -X DELETE {}/api/atlas/v2/orgs/{}/apiKeys/{}",

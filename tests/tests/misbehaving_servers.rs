@@ -6,15 +6,15 @@ use std::time::{Duration, Instant};
 
 use atlas_admin::runtime::{AuthErrorKind, TransportErrorKind};
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::mock_atlas::clients::{api_key, group, org, quick_retries};
-use atlas_admin_tests::mock_atlas::known::*;
-use atlas_admin_tests::mock_atlas::misbehaving::{MisbehavingServer, Misbehavior};
+use atlas_admin_tests::clients::{api_key, group, org, quick_retries};
+use local_atlas::known::*;
+use local_atlas::raw::{Misbehavior, RawServer};
 
-async fn server(behavior: Misbehavior) -> MisbehavingServer {
-    MisbehavingServer::start(behavior).await.expect("the misbehaving server must start on loopback")
+async fn server(behavior: Misbehavior) -> RawServer {
+    behavior.serve().await.expect("the misbehaving server must start on loopback")
 }
 
-fn digest_client(server: &MisbehavingServer) -> Client {
+fn digest_client(server: &RawServer) -> Client {
     Client::builder()
         .base_url(server.base_url())
         .digest_auth(ADMIN_PUBLIC_KEY, ADMIN_PRIVATE_KEY)
@@ -44,7 +44,7 @@ async fn html_502_from_a_proxy_is_kept_raw_after_bounded_retries() {
     assert_eq!(answer.status.as_u16(), 502);
     assert_eq!(answer.content_type.as_deref(), Some("text/html"));
     assert!(std::str::from_utf8(&answer.body).unwrap().contains("<h1>502 Bad Gateway</h1>"));
-    assert_eq!(server.requests(), 4, "a DELETE is retried on 502, up to the 4 attempts of the policy");
+    assert_eq!(server.count(), 4, "a DELETE is retried on 502, up to the 4 attempts of the policy");
 }
 
 #[tokio::test]
@@ -55,7 +55,7 @@ async fn truncated_json_is_an_unexpected_response() {
     assert_eq!(answer.status.as_u16(), 404);
     assert!(answer.reason.contains("JSON"), "{}", answer.reason);
     assert_eq!(answer.body.len(), 60, "the cut-off body is kept as received");
-    assert_eq!(server.requests(), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
@@ -65,7 +65,7 @@ async fn a_body_shorter_than_promised_is_a_transport_error() {
     let Error::Transport(transport) = &error else { panic!("expected a transport error, got {error:?}") };
     assert!(matches!(transport.kind, TransportErrorKind::Body | TransportErrorKind::Other), "{transport:?}");
     assert!(transport.attempts >= 1 && transport.attempts <= 4, "{transport:?}");
-    assert_eq!(server.requests(), u64::from(transport.attempts));
+    assert_eq!(server.count(), transport.attempts as usize);
 }
 
 #[tokio::test]
@@ -79,7 +79,7 @@ async fn json_with_the_wrong_content_type_is_an_unexpected_response() {
     let Error::UnexpectedResponse(answer) = &error else { panic!("expected UnexpectedResponse, got {error:?}") };
     assert_eq!(answer.content_type.as_deref(), Some("text/plain"));
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert_eq!(server.requests(), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn a_401_without_www_authenticate_is_a_missing_challenge() {
     let Error::Auth(auth) = &error else { panic!("expected an auth error, got {error:?}") };
     assert_eq!(auth.kind, AuthErrorKind::MissingChallenge, "{error}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
-    assert_eq!(server.requests(), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn a_malformed_challenge_is_reported_as_such() {
     let error = delete_org_key(&digest_client(&server)).await;
     let Error::Auth(auth) = &error else { panic!("expected an auth error, got {error:?}") };
     assert_eq!(auth.kind, AuthErrorKind::MalformedChallenge, "{error}");
-    assert_eq!(server.requests(), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
@@ -108,11 +108,11 @@ async fn a_server_that_challenges_forever_gets_one_answer_then_a_rejection() {
     let error = delete_org_key(&client).await;
     let Error::Auth(auth) = &error else { panic!("expected an auth error, got {error:?}") };
     assert_eq!(auth.kind, AuthErrorKind::Rejected, "{error}");
-    assert_eq!(server.requests(), 2, "the challenge and one answer to it");
+    assert_eq!(server.count(), 2, "the challenge and one answer to it");
     // The next call starts over rather than looping on the refused nonce.
     let again = delete_org_key(&client).await;
     assert!(again.is_unauthorized(), "{again:?}");
-    assert!(server.requests() <= 4, "{} requests for two calls", server.requests());
+    assert!(server.count() <= 4, "{} requests for two calls", server.count());
 }
 
 #[tokio::test]
@@ -121,7 +121,7 @@ async fn a_connection_closed_without_answer_is_a_transport_error() {
     let error = delete_org_key(&digest_client(&server)).await;
     let Error::Transport(transport) = &error else { panic!("expected a transport error, got {error:?}") };
     assert!(transport.attempts >= 1 && transport.attempts <= 4, "{transport:?}");
-    assert_eq!(server.requests(), u64::from(transport.attempts), "every attempt reached the server once");
+    assert_eq!(server.count(), transport.attempts as usize, "every attempt reached the server once");
 }
 
 #[tokio::test]
@@ -139,7 +139,7 @@ async fn a_server_slower_than_the_timeout_is_a_timeout() {
     let Error::Transport(transport) = &error else { panic!("expected a transport error, got {error:?}") };
     assert_eq!(transport.kind, TransportErrorKind::Timeout, "{transport:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
-    assert_eq!(server.requests(), 1, "a timed-out attempt is not retried by default");
+    assert_eq!(server.count(), 1, "a timed-out attempt is not retried by default");
 }
 
 #[tokio::test]

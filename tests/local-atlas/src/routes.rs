@@ -8,48 +8,15 @@ use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::{Value, json};
 
-use super::body::{self, CHALLENGE_CONTENT_TYPE, ERROR_CONTENT_TYPE, V2_CONTENT_TYPE};
+use super::COUNTERS_PATH;
+use super::body::{self, CHALLENGE_CONTENT_TYPE, ERROR_CONTENT_TYPE};
 use super::config::{AuthMode, DigestAlgorithm};
 use super::digest::{DigestCredentials, DigestOutcome};
-use super::oauth::TokenAnswer;
+use super::oauth::{RevokeAnswer, TokenAnswer};
+use super::operations::Operation;
 use super::rate_limit::{Admission, TokenBucket};
 use super::server::Shared;
 use super::state::{Principal, Refusal};
-
-/// The API operations the local Atlas serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Operation {
-    /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`.
-    DeleteOrgApiKey,
-    /// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`.
-    RemoveGroupApiKey,
-    /// `DELETE /api/atlas/v1.0/users/{userId}/keys/{keyId}`.
-    DeleteUserApiKey,
-}
-
-impl Operation {
-    /// The route name used in counters (the operationId).
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::DeleteOrgApiKey => "deleteOrgApiKey",
-            Operation::RemoveGroupApiKey => "removeGroupApiKey",
-            Operation::DeleteUserApiKey => "deleteUserApiKey",
-        }
-    }
-
-    /// The `RateLimit-Limit` the live service reports when no local limit is configured.
-    fn live_limit(self) -> u32 {
-        match self {
-            Operation::DeleteOrgApiKey => 500,
-            Operation::RemoveGroupApiKey => 1200,
-            Operation::DeleteUserApiKey => 100,
-        }
-    }
-
-    /// All operations, for building one bucket each.
-    pub const ALL: [Operation; 3] =
-        [Operation::DeleteOrgApiKey, Operation::RemoveGroupApiKey, Operation::DeleteUserApiKey];
-}
 
 enum Route {
     Api { operation: Operation, parent: String, key: String },
@@ -61,24 +28,21 @@ enum Route {
 }
 
 fn route(method: &Method, path: &str) -> Route {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let (operation, parent, key) = match segments.as_slice() {
-        ["api", "atlas", "v2", "orgs", org, "apiKeys", key] => (Operation::DeleteOrgApiKey, *org, *key),
-        ["api", "atlas", "v2", "groups", group, "apiKeys", key] => (Operation::RemoveGroupApiKey, *group, *key),
-        ["api", "atlas", "v1.0", "users", user, "keys", key] => (Operation::DeleteUserApiKey, *user, *key),
-        ["api", "oauth", "token"] => {
-            return if method == Method::POST { Route::Token } else { Route::MethodNotAllowed };
-        }
-        ["api", "oauth", "revoke"] => {
-            return if method == Method::POST { Route::Revoke } else { Route::MethodNotAllowed };
-        }
-        ["__mock", "counters"] => return if method == Method::GET { Route::Counters } else { Route::MethodNotAllowed },
-        _ => return Route::NotFound,
-    };
-    if method != Method::DELETE {
+    let post_only = |route| if method == Method::POST { route } else { Route::MethodNotAllowed };
+    match path {
+        "/api/oauth/token" => return post_only(Route::Token),
+        "/api/oauth/revoke" => return post_only(Route::Revoke),
+        COUNTERS_PATH => return if method == Method::GET { Route::Counters } else { Route::MethodNotAllowed },
+        _ => {}
+    }
+    let Some((operation, mut values)) = Operation::route(path) else { return Route::NotFound };
+    if method.as_str() != operation.info().method {
         return Route::MethodNotAllowed;
     }
-    Route::Api { operation, parent: parent.to_owned(), key: key.to_owned() }
+    // Every operation here has two path parameters: the container (org, project, user) and the key.
+    let key = values.pop().unwrap_or_default();
+    let parent = values.pop().unwrap_or_default();
+    Route::Api { operation, parent, key }
 }
 
 /// One answer before it becomes a hyper response.
@@ -147,12 +111,11 @@ where
                 Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
                 Err(_) => String::new(),
             };
-            shared.tokens.revoke(&form);
-            ("oauthRevoke", Answer::json(200, ERROR_CONTENT_TYPE, "{}".into()))
+            ("oauthRevoke", revoke(&shared, authorization.as_deref(), &form))
         }
         Route::Api { operation, parent, key } => {
             let answer = api(&shared, operation, &parent, &key, &method, &target, authorization.as_deref(), flags);
-            (operation.name(), answer)
+            (operation.operation_id(), answer)
         }
         Route::MethodNotAllowed => {
             let error =
@@ -200,11 +163,13 @@ fn challenge(shared: &Shared, stale: bool) -> Answer {
         c.challenges_issued += 1;
         c.stale_challenges += u64::from(stale);
     });
-    let mut answer = Answer::json(401, CHALLENGE_CONTENT_TYPE, body::challenge_body());
+    // As recorded from the live service: no X-Error-Code on the challenge, and Vary: Accept-Encoding.
+    let mut answer =
+        Answer::json(401, CHALLENGE_CONTENT_TYPE, body::challenge_body()).header("vary", "Accept-Encoding");
     for value in shared.digest.challenge(stale) {
         answer = answer.header("www-authenticate", value);
     }
-    answer.header("x-error-code", "UNEXPECTED_ERROR")
+    answer
 }
 
 fn authenticate(
@@ -232,7 +197,7 @@ fn authenticate(
         state.digest_credentials(username).map(|(id, key)| (id.to_owned(), key.private_key.clone()))
     });
     match outcome {
-        DigestOutcome::Accepted(key_id, algorithm) => {
+        DigestOutcome::Accepted { key_id, algorithm, .. } => {
             shared.counters.update(|c| {
                 c.digest_accepted += 1;
                 c.digest_sha256_accepted += u64::from(algorithm == DigestAlgorithm::Sha256);
@@ -265,7 +230,7 @@ fn api(
         Err(answer) => return answer,
     };
     let (limit, remaining) = match shared.buckets.get(&operation) {
-        None => (operation.live_limit(), operation.live_limit()),
+        None => (operation.info().live_rate_limit, operation.info().live_rate_limit),
         Some(bucket) => match bucket.admit() {
             Admission::Admitted { remaining } => (bucket.limit().capacity, remaining),
             Admission::Limited { retry_after_secs } => {
@@ -283,10 +248,7 @@ fn api(
             Operation::DeleteUserApiKey => state.delete_user_key(parent, key),
         }
     };
-    let content_type = match operation {
-        Operation::DeleteUserApiKey => ERROR_CONTENT_TYPE,
-        _ => V2_CONTENT_TYPE,
-    };
+    let content_type = operation.info().success_content_type;
     let answer = match result {
         Ok(()) => {
             shared.counters.update(|c| match operation {
@@ -343,8 +305,13 @@ fn refusal_body(refusal: &Refusal, parent: &str) -> (u16, &'static str, Value) {
 fn rate_limited(shared: &Shared, bucket: &TokenBucket, operation: Operation, retry_after: u64) -> Answer {
     shared.counters.update(|c| c.rate_limited += 1);
     let limit = bucket.limit();
-    let error =
-        body::rate_limited_body(operation.name(), retry_after, limit.capacity, limit.refill, limit.period.as_secs());
+    let error = body::rate_limited_body(
+        operation.operation_id(),
+        retry_after,
+        limit.capacity,
+        limit.refill,
+        limit.period.as_secs(),
+    );
     Answer::json(429, ERROR_CONTENT_TYPE, error.to_string())
         .header("x-error-code", "RATE_LIMITED_TOKEN_BUCKET")
         .header("retry-after", retry_after.to_string())
@@ -380,9 +347,29 @@ fn token(shared: &Shared, authorization: Option<&str>, form: &str) -> Answer {
             Answer::json(200, ERROR_CONTENT_TYPE, body.to_string()).header("cache-control", "no-store")
         }
         TokenAnswer::BadRequest(code) => Answer::json(400, ERROR_CONTENT_TYPE, json!({ "error": code }).to_string()),
-        TokenAnswer::InvalidClient => {
-            let body = json!({ "error": "invalid_client", "error_description": "Invalid client credentials." });
-            Answer::json(401, ERROR_CONTENT_TYPE, body.to_string())
+        TokenAnswer::InvalidClient => invalid_client(),
+    }
+}
+
+fn invalid_client() -> Answer {
+    let body = json!({ "error": "invalid_client", "error_description": "Invalid client credentials." });
+    Answer::json(401, ERROR_CONTENT_TYPE, body.to_string())
+}
+
+/// `POST /api/oauth/revoke` (RFC 7009): the client authenticates as for a token; an unknown token is not
+/// an error (200 either way), a token of another client is left alone.
+fn revoke(shared: &Shared, authorization: Option<&str>, form: &str) -> Answer {
+    let answer = {
+        let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        shared.tokens.revoke(&state, authorization, form)
+    };
+    match answer {
+        RevokeAnswer::Revoked => {
+            shared.counters.update(|c| c.tokens_revoked += 1);
+            Answer::json(200, ERROR_CONTENT_TYPE, "{}".into())
         }
+        RevokeAnswer::NotHeld => Answer::json(200, ERROR_CONTENT_TYPE, "{}".into()),
+        RevokeAnswer::BadRequest(code) => Answer::json(400, ERROR_CONTENT_TYPE, json!({ "error": code }).to_string()),
+        RevokeAnswer::InvalidClient => invalid_client(),
     }
 }

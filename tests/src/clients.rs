@@ -4,12 +4,10 @@ use std::time::Duration;
 
 use atlas_admin::runtime::RetryPolicy;
 use atlas_admin::{ApiUserId, Client, GroupId, KeyId, OrgId, UserId};
-
-use super::MockAtlas;
-use super::known;
+use local_atlas::{LocalAtlas, known};
 
 /// A client that authenticates with the seeded admin key over digest.
-pub fn digest_client(atlas: &MockAtlas) -> Client {
+pub fn digest_client(atlas: &LocalAtlas) -> Client {
     digest_client_with(&atlas.base_url(), known::ADMIN_PUBLIC_KEY, known::ADMIN_PRIVATE_KEY)
 }
 
@@ -25,7 +23,7 @@ pub fn digest_client_with(base_url: &str, public_key: &str, private_key: &str) -
 }
 
 /// A client that authenticates with the seeded service account.
-pub fn service_account_client(atlas: &MockAtlas) -> Client {
+pub fn service_account_client(atlas: &LocalAtlas) -> Client {
     Client::builder()
         .base_url(atlas.base_url())
         .service_account(known::SA_CLIENT_ID, known::SA_CLIENT_SECRET)

@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-/// `Content-Type` of a v2 answer in version 2023-01-01, as the live service writes it.
-pub const V2_CONTENT_TYPE: &str = "application/vnd.atlas.2023-01-01+json;charset=utf-8";
+pub use super::operations::V2_CONTENT_TYPE;
 /// `Content-Type` of error answers.
 pub const ERROR_CONTENT_TYPE: &str = "application/json";
-/// `Content-Type` of the digest challenge (seeds 000 and 004).
-pub const CHALLENGE_CONTENT_TYPE: &str = "application/json;charset=ISO-8859-1";
+/// `Content-Type` of the digest challenge, as the live service sent it in every recorded 401.
+pub const CHALLENGE_CONTENT_TYPE: &str = "application/json";
 
 /// An Atlas `ApiError` body. Keys in alphabetical order, as the live service sends them:
 /// `{"detail":...,"error":404,"errorCode":...,"parameters":[...],"reason":"Not Found"}`.

@@ -1,15 +1,15 @@
-//! Command-line flags of the `mock-atlas` binary, turned into a [`MockConfig`].
+//! Command-line flags of the `local-atlas` binary, turned into a [`Config`].
 
 use std::time::Duration;
 
-use super::config::{AuthMode, DigestAlgorithm, MockConfig, NcReplay, RateLimit};
+use super::config::{AuthMode, Config, DigestAlgorithm, NcReplay, RateLimit};
 use super::seed::Seed;
 
 /// The usage text.
 pub const USAGE: &str = "\
-mock-atlas: a local MongoDB Atlas Administration API for tests (loopback only)
+local-atlas: a local MongoDB Atlas Administration API for tests (loopback only)
 
-USAGE: cargo run -p atlas-admin-tests --bin mock-atlas -- [FLAGS]
+USAGE: cargo run -p local-atlas -- [FLAGS]
 
   --port N                  port on 127.0.0.1 (default 8080; 0 = any free port)
   --seed PATH               seed file (default: the committed tests/seed/atlas.json)
@@ -25,8 +25,8 @@ USAGE: cargo run -p atlas-admin-tests --bin mock-atlas -- [FLAGS]
 ";
 
 /// Parses the flags (without the program name). `Err` holds a message for the user.
-pub fn parse(args: &[String]) -> Result<MockConfig, String> {
-    let mut config = MockConfig { port: 8080, ..MockConfig::default() };
+pub fn parse(args: &[String]) -> Result<Config, String> {
+    let mut config = Config { port: 8080, ..Config::default() };
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
         let mut value = || iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));

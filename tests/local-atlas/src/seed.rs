@@ -1,12 +1,13 @@
 //! The seed: the organizations, projects, keys and accounts the local Atlas starts with.
 //!
-//! The committed seed is `tests/seed/atlas.json`; it is compiled in, so the local Atlas needs no files at run
-//! time. Another file can be loaded with [`Seed::from_json`] (the binary's `--seed PATH`).
+//! The committed seed is `seed/atlas.json` (in this crate); it is compiled in, so the local Atlas needs no
+//! files at run time. Another file can be loaded with [`Seed::from_json`] (the binary's `--seed PATH`), and
+//! a test can start from [`Seed::empty`] and add what it needs with `LocalAtlas::add_*`.
 
 use serde::Deserialize;
 
-/// The committed seed file, `tests/seed/atlas.json`.
-pub const DEFAULT_SEED_JSON: &str = include_str!("../../seed/atlas.json");
+/// The committed seed file, `seed/atlas.json`.
+pub const DEFAULT_SEED_JSON: &str = include_str!("../seed/atlas.json");
 
 /// Everything the local Atlas starts with.
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +98,11 @@ pub struct SeedUser {
     pub keys: Vec<String>,
 }
 
+/// True for 24 lowercase hex digits: the shape of every Atlas id.
+pub fn is_id(text: &str) -> bool {
+    text.len() == 24 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl Seed {
     /// Parses a seed from JSON text and checks that it is consistent.
     pub fn from_json(text: &str) -> Result<Seed, String> {
@@ -105,20 +111,31 @@ impl Seed {
         Ok(seed)
     }
 
-    /// The committed seed (`tests/seed/atlas.json`).
+    /// The committed seed (`seed/atlas.json`).
     pub fn committed() -> Seed {
         // The committed file is checked by a unit test, so this cannot fail at run time.
-        Seed::from_json(DEFAULT_SEED_JSON).unwrap_or_else(|e| panic!("tests/seed/atlas.json: {e}"))
+        Seed::from_json(DEFAULT_SEED_JSON).unwrap_or_else(|e| panic!("seed/atlas.json: {e}"))
+    }
+
+    /// Nothing at all: no organization, no key, no account. Add to it with `LocalAtlas::add_*`.
+    pub fn empty() -> Seed {
+        Seed {
+            orgs: Vec::new(),
+            projects: Vec::new(),
+            api_keys: Vec::new(),
+            service_accounts: Vec::new(),
+            users: Vec::new(),
+        }
     }
 
     /// The first API key of the first organization: the credentials tests and the example use by default.
-    pub fn admin_key(&self) -> &SeedApiKey {
-        let org = &self.orgs[0].id;
-        self.api_keys.iter().find(|k| &k.org_id == org).unwrap_or(&self.api_keys[0])
+    /// `None` for a seed without keys.
+    pub fn admin_key(&self) -> Option<&SeedApiKey> {
+        let org = &self.orgs.first()?.id;
+        self.api_keys.iter().find(|k| &k.org_id == org).or(self.api_keys.first())
     }
 
     fn validate(&self) -> Result<(), String> {
-        let is_id = |s: &str| s.len() == 24 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         let org_known = |id: &str| self.orgs.iter().any(|o| o.id == id);
         if self.orgs.is_empty() || self.api_keys.is_empty() {
             return Err("the seed needs at least one organization and one API key".into());
@@ -159,7 +176,7 @@ mod tests {
     #[test]
     fn committed_seed_is_consistent() {
         let seed = Seed::from_json(DEFAULT_SEED_JSON).unwrap();
-        assert_eq!(seed.admin_key().public_key, "qzvwmhxa");
+        assert_eq!(seed.admin_key().expect("an admin key").public_key, "qzvwmhxa");
         assert!(!seed.service_accounts.is_empty());
     }
 

@@ -1,0 +1,155 @@
+//! Error answers the service sent: decoded ([`ErrorResponse`]) or kept raw ([`UnexpectedResponse`]).
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+
+use super::context::{RequestContext, write_prefix};
+use super::{body_field, error_code_of};
+
+/// A documented error answer, decoded.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ErrorResponse<E> {
+    /// The HTTP status (after unwrapping an `envelope=true` answer: the real status).
+    pub status: StatusCode,
+    /// The decoded body.
+    pub body: E,
+    /// The answer's headers (`X-Error-Code`, `Retry-After`, `RateLimit-*`).
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub raw_body: Bytes,
+    /// The request that got this answer (`None` for an answer decoded outside a call).
+    pub request: Option<RequestContext>,
+}
+
+impl<E> ErrorResponse<E> {
+    /// An error answer from its status, decoded body and raw body; no headers, no request. For tests of
+    /// code that handles errors: `Error::from(ErrorResponse::new(..).with_request(..))`.
+    pub fn new(status: StatusCode, body: E, raw_body: impl Into<Bytes>) -> Self {
+        ErrorResponse { status, body, headers: HeaderMap::new(), raw_body: raw_body.into(), request: None }
+    }
+
+    /// Sets the answer's headers.
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Sets the request the answer belongs to.
+    pub fn with_request(mut self, request: RequestContext) -> Self {
+        self.request = Some(request);
+        self
+    }
+}
+
+impl<E> fmt::Display for ErrorResponse<E> {
+    /// `removeGroupApiKey (DELETE /api/…): the service answered 404 Not Found GROUP_NOT_FOUND: No group
+    /// with ID … exists.` Code and detail are read from the raw body, so this needs nothing of `E`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_prefix(f, self.request.as_ref())?;
+        write_answer(f, self.status, &self.headers, &self.raw_body)
+    }
+}
+
+/// `the service answered <status>[ <errorCode>][: <detail>]`, for messages about an answer.
+pub(crate) fn describe_answer(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> String {
+    struct Answer<'a>(StatusCode, &'a HeaderMap, &'a Bytes);
+    impl fmt::Display for Answer<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write_answer(f, self.0, self.1, self.2)
+        }
+    }
+    Answer(status, headers, body).to_string()
+}
+
+/// `the service answered <status>[ <errorCode>][: <detail>]`.
+pub(super) fn write_answer(
+    f: &mut fmt::Formatter<'_>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> fmt::Result {
+    write!(f, "the service answered {status}")?;
+    if let Some(code) = error_code_of(headers, body) {
+        write!(f, " {code}")?;
+    }
+    if let Some(detail) = body_field(body, "detail").filter(|d| !d.is_empty()) {
+        write!(f, ": {detail}")?;
+    }
+    Ok(())
+}
+
+/// An answer that could not be decoded as the spec says it should be.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UnexpectedResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The `Content-Type` the service sent, if any.
+    pub content_type: Option<String>,
+    /// The answer's headers.
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub body: Bytes,
+    /// Why it could not be decoded.
+    pub reason: String,
+    /// The request that got this answer (`None` for an answer decoded outside a call).
+    pub request: Option<RequestContext>,
+    /// Where in the JSON body decoding failed (`results[3].eventTypeName`), when it was JSON.
+    pub json_path: Option<String>,
+}
+
+impl UnexpectedResponse {
+    /// An undecodable answer from its parts; `content_type` is read from `headers`.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>, reason: impl Into<String>) -> Self {
+        let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        UnexpectedResponse {
+            status,
+            content_type,
+            headers,
+            body: body.into(),
+            reason: reason.into(),
+            request: None,
+            json_path: None,
+        }
+    }
+
+    /// Sets the request the answer belongs to.
+    pub fn with_request(mut self, request: RequestContext) -> Self {
+        self.request = Some(request);
+        self
+    }
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_prefix(f, self.request.as_ref())?;
+        write!(
+            f,
+            "unexpected answer {} ({}): {}",
+            self.status,
+            self.content_type.as_deref().unwrap_or("no content type"),
+            self.reason
+        )
+    }
+}
+
+/// A raw answer kept inside an error.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawAnswer {
+    /// The answer's headers.
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub body: Bytes,
+}
+
+impl RawAnswer {
+    /// A raw answer from its headers and body.
+    pub fn new(headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        RawAnswer { headers, body: body.into() }
+    }
+}

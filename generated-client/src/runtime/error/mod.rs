@@ -1,0 +1,228 @@
+//! The one error type every operation returns.
+//!
+//! The variants keep apart what a caller must handle differently: a documented error answer from the
+//! service, an answer nobody could decode (kept raw), a failed authentication, a transport failure and an
+//! argument rejected before any request was sent.
+//!
+//! Messages: `Display` of an error that came from a request names it once (operation, method, path) and
+//! then says what happened, with the status, the service's `errorCode` and `detail` each once. A message
+//! never repeats what `source()` returns, so printing the chain (anyhow's `{:#}`, or walking `source()`)
+//! shows every part exactly once. Payloads are boxed, so `Result<T, Error<E>>` stays two words wide.
+
+mod answers;
+mod auth;
+mod context;
+mod transport;
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::ids::InvalidId;
+
+pub(crate) use answers::describe_answer;
+pub use answers::{ErrorResponse, RawAnswer, UnexpectedResponse};
+pub use auth::{AuthError, AuthErrorKind};
+pub use context::RequestContext;
+pub(crate) use context::redact_url;
+pub use transport::{InvalidArgument, TransportError, TransportErrorKind};
+
+/// Everything that can go wrong when calling an operation.
+///
+/// `E` is the decoded error body the spec documents (for Atlas: the generated `ApiError` type); the crate
+/// root exports an alias with it filled in. (Named in plain text because this runtime is copied into
+/// standalone crates and must not link to generated items.)
+///
+/// Every payload is boxed: an error keeps the whole answer (headers and raw body), and boxing keeps the
+/// `Result` small on the success path (clippy's `result_large_err`). Build one in a test with `From`:
+/// `Error::from(ErrorResponse::new(..))`, or `Error::Api(Box::new(..))`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The service answered with an error status and a body that decoded as `E`.
+    Api(Box<ErrorResponse<E>>),
+    /// The service answered, but not in a way the spec allows us to decode (an HTML page from a proxy,
+    /// truncated JSON, a wrong content type, a success body of the wrong shape). The raw body is kept.
+    UnexpectedResponse(Box<UnexpectedResponse>),
+    /// Authentication failed: credentials were refused, the caller is not authorized, or the server's
+    /// challenge could not be answered.
+    Auth(Box<AuthError>),
+    /// The request never got a complete answer: connection refused or reset, timeout, TLS failure.
+    Transport(Box<TransportError>),
+    /// An argument was rejected before any request was sent.
+    InvalidArgument(Box<InvalidArgument>),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the answer this error came from, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedResponse(e) => Some(e.status),
+            Error::Auth(e) => e.status,
+            Error::Transport(_) | Error::InvalidArgument(_) => None,
+        }
+    }
+
+    /// The service's application error code (`errorCode`, e.g. `GROUP_NOT_FOUND`), if it sent one.
+    ///
+    /// Read from the `X-Error-Code` header when present, otherwise from the body's `errorCode` field.
+    pub fn error_code(&self) -> Option<String> {
+        match self {
+            Error::Api(e) => error_code_of(&e.headers, &e.raw_body),
+            Error::UnexpectedResponse(e) => error_code_of(&e.headers, &e.body),
+            Error::Auth(e) => e.response.as_ref().and_then(|r| error_code_of(&r.headers, &r.body)),
+            Error::Transport(_) | Error::InvalidArgument(_) => None,
+        }
+    }
+
+    /// The request this error belongs to, when it came from one.
+    pub fn request(&self) -> Option<&RequestContext> {
+        match self {
+            Error::Api(e) => e.request.as_ref(),
+            Error::UnexpectedResponse(e) => e.request.as_ref(),
+            Error::Auth(e) => e.request.as_ref(),
+            Error::Transport(e) => e.request.as_ref(),
+            Error::InvalidArgument(_) => None,
+        }
+    }
+
+    /// The `Retry-After` the service sent with this answer, in seconds.
+    pub fn retry_after(&self) -> Option<u64> {
+        let headers = match self {
+            Error::Api(e) => &e.headers,
+            Error::UnexpectedResponse(e) => &e.headers,
+            _ => return None,
+        };
+        super::response::header_value(headers, "retry-after")
+    }
+
+    /// True when the target of a delete no longer exists: a decoded 404 (except `ORG_NOT_FOUND`,
+    /// `GROUP_NOT_FOUND`, `INVALID_ORG_ID`, `INVALID_GROUP_ID`, which say the organization or project is
+    /// missing), or 400 with `API_KEY_NOT_FOUND`.
+    ///
+    /// The client retries deletes on its own (see [`super::RetryPolicy`]): after a 500, 502 or 504, or a
+    /// connection lost once the request was sent, the first attempt may already have removed the key, and
+    /// the retry then sees exactly this answer: 400 `API_KEY_NOT_FOUND` for API keys (Atlas does not answer
+    /// 404 for them) or 404 for other targets. Callers that only want "the key is gone" can treat it as
+    /// success (see [`super::ResultExt::ignore_already_gone`]).
+    pub fn is_already_gone(&self) -> bool {
+        // Only a decoded service error counts: an HTML 404 from a proxy or a wrong base URL says nothing
+        // about the key, and treating it as "gone" would report a delete that never happened.
+        let Error::Api(answer) = self else { return false };
+        let code = self.error_code();
+        match answer.status.as_u16() {
+            // A missing organization or project is not a deleted key: most likely the id is wrong, and
+            // reporting success would hide it.
+            404 => !code.as_deref().is_some_and(|code| CONTAINER_NOT_FOUND.contains(&code)),
+            400 => code.as_deref() == Some("API_KEY_NOT_FOUND"),
+            _ => false,
+        }
+    }
+
+    /// True when the call ended with a final 401: the credentials were refused, or the caller is not
+    /// authorized for the action ([`AuthErrorKind::Rejected`] or [`AuthErrorKind::NotAuthorized`]).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Auth(e) if matches!(e.kind, AuthErrorKind::Rejected | AuthErrorKind::NotAuthorized))
+    }
+}
+
+/// 404 error codes that name the organization or project, not the thing being deleted.
+const CONTAINER_NOT_FOUND: &[&str] = &["ORG_NOT_FOUND", "GROUP_NOT_FOUND", "INVALID_ORG_ID", "INVALID_GROUP_ID"];
+
+pub(crate) fn error_code_of(headers: &HeaderMap, body: &Bytes) -> Option<String> {
+    if let Some(code) = headers.get("x-error-code").and_then(|v| v.to_str().ok()) {
+        return Some(code.to_owned());
+    }
+    body_field(body, "errorCode")
+}
+
+/// A string field of a JSON object body (`errorCode`, `detail`), if the body is one and has it.
+pub(crate) fn body_field(body: &Bytes, name: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get(name)?.as_str().map(str::to_owned)
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::UnexpectedResponse(e) => fmt::Display::fmt(e, f),
+            Error::Auth(e) => fmt::Display::fmt(e, f),
+            Error::Transport(e) => fmt::Display::fmt(e, f),
+            Error::InvalidArgument(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    /// The cause behind the payload, never the payload itself: `Display` already printed the payload, and
+    /// returning it again would print its message twice along the chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => std::error::Error::source(e.as_ref()),
+            Error::Api(_) | Error::UnexpectedResponse(_) | Error::Auth(_) | Error::InvalidArgument(_) => None,
+        }
+    }
+}
+
+impl<E> From<InvalidId> for Error<E> {
+    fn from(e: InvalidId) -> Self {
+        Error::InvalidArgument(Box::new(InvalidArgument::Id(e)))
+    }
+}
+
+impl<E> From<ErrorResponse<E>> for Error<E> {
+    fn from(e: ErrorResponse<E>) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl<E> From<UnexpectedResponse> for Error<E> {
+    fn from(e: UnexpectedResponse) -> Self {
+        Error::UnexpectedResponse(Box::new(e))
+    }
+}
+
+impl<E> From<AuthError> for Error<E> {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(Box::new(e))
+    }
+}
+
+impl<E> From<TransportError> for Error<E> {
+    fn from(e: TransportError) -> Self {
+        Error::Transport(Box::new(e))
+    }
+}
+
+impl<E> From<InvalidArgument> for Error<E> {
+    fn from(e: InvalidArgument) -> Self {
+        Error::InvalidArgument(Box::new(e))
+    }
+}
+
+/// Conveniences on operation results.
+pub trait ResultExt<T, E> {
+    /// Treats "already gone" (404, or 400 `API_KEY_NOT_FOUND`) as success: `Ok(None)`.
+    ///
+    /// Use it for deletes: the client retries a delete after a 500, 502, 504 or a lost connection (see
+    /// [`super::RetryPolicy`]), and when the first attempt reached the service but its answer was lost, the
+    /// retry finds the key gone and gets 400 `API_KEY_NOT_FOUND` (or 404), not the 204 of the first attempt.
+    fn ignore_already_gone(self) -> Result<Option<T>, Error<E>>;
+}
+
+impl<T, E> ResultExt<T, E> for Result<T, Error<E>> {
+    fn ignore_already_gone(self) -> Result<Option<T>, Error<E>> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if error.is_already_gone() => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
