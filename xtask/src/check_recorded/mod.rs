@@ -58,12 +58,16 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     let checker_dir = work.join("checker");
+    // Builds share a target folder when the caller names one (tests do, to reuse compiled dependencies).
+    let build_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| PathBuf::from(dir).join("check-recorded"))
+        .unwrap_or_else(|| work.join("build"));
     write_checker(&checker_dir, &client_dir, &package, &features, &generated.builders)?;
     println!("building the checker for {} answers of {} operations", entries.len(), features.len());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(checker_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", work.join("build"))
+        .env("CARGO_TARGET_DIR", &build_dir)
         .status()
         .context("running cargo build for the checker")?;
     if !status.success() {

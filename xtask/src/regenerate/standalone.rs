@@ -61,7 +61,12 @@ pub(crate) fn write_crate(
     for (file, contents) in &generated.files {
         ensure_file_contents(&generated_dir.join(file), contents, Mode::Write)?;
     }
-    copy_dir(&root.join(RUNTIME_DIR), &out.join("src/runtime"))?;
+    // The runtime folder is a copy, so a file the runtime no longer has must not linger in it.
+    let runtime = out.join("src/runtime");
+    if runtime.exists() {
+        std::fs::remove_dir_all(&runtime).with_context(|| format!("removing {}", runtime.display()))?;
+    }
+    copy_dir(&root.join(RUNTIME_DIR), &runtime)?;
     Ok(Ok(generated))
 }
 
