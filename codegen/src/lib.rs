@@ -101,8 +101,8 @@ pub fn generate_document(document: &Document, options: &Options) -> Result<Gener
     );
     let mut files = BTreeMap::new();
     let mut problems = Diagnostics::new(&document.name);
-    for (name, tokens) in emit::emit(&plan) {
-        match format::format_file(&name, tokens) {
+    for (name, formatted) in format::emit_and_format(&plan) {
+        match formatted {
             Ok(source) => {
                 files.insert(name, format!("{header}{source}"));
             }

@@ -101,6 +101,9 @@ pub(crate) struct TypeDef {
     pub docs: Vec<String>,
     pub kind: TypeKind,
     pub cfg: Cfg,
+    /// The one module whose operations reach it (its file is `types/<module>.rs`); `None` for a type
+    /// several modules share (`types/common.rs`).
+    pub home: Option<usize>,
 }
 
 /// Which way a struct's values travel, which decides how strict it is.

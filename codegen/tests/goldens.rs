@@ -42,8 +42,9 @@ fn every_golden_spec_generates_its_expected_source() {
         )
         .unwrap_or_else(|d| panic!("{name} should generate:\n{d}"));
         let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/goldens/expected/{name}"));
-        std::fs::create_dir_all(expected_dir.join("operations")).expect("can create the expected folder");
         for (file, contents) in &generated.files {
+            let parent = expected_dir.join(file).parent().expect("a parent").to_path_buf();
+            std::fs::create_dir_all(parent).expect("can create the expected folder");
             expectorate::assert_contents(format!("tests/goldens/expected/{name}/{file}"), contents);
         }
     }

@@ -14,17 +14,47 @@ use quote::quote;
 use crate::naming::ident;
 use crate::plan::{Cfg, Plan, Ty};
 
-/// The token streams of every generated file, by path relative to the generated folder.
-pub(crate) fn emit(plan: &Plan) -> BTreeMap<String, TokenStream> {
+/// One generated file, to be emitted on its own (so files can be emitted and formatted in parallel).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum File {
+    Root,
+    Ids,
+    TypesIndex,
+    /// The types of one module (`Some`) or the shared ones (`None`).
+    Types(Option<usize>),
+    OperationsIndex,
+    Operations(usize),
+}
+
+/// Every generated file, by path relative to the generated folder.
+pub(crate) fn files(plan: &Plan) -> BTreeMap<String, File> {
     let mut files = BTreeMap::new();
-    files.insert("mod.rs".to_owned(), module_root(plan));
-    files.insert("ids.rs".to_owned(), ids::emit(plan));
-    files.insert("types.rs".to_owned(), types::emit(plan));
-    files.insert("operations/mod.rs".to_owned(), operations::emit_index(plan));
+    files.insert("mod.rs".to_owned(), File::Root);
+    files.insert("ids.rs".to_owned(), File::Ids);
+    files.insert("types/mod.rs".to_owned(), File::TypesIndex);
+    if plan.types.iter().any(|def| def.home.is_none()) {
+        files.insert("types/common.rs".to_owned(), File::Types(None));
+    }
+    files.insert("operations/mod.rs".to_owned(), File::OperationsIndex);
     for (index, module) in plan.modules.iter().enumerate() {
-        files.insert(format!("operations/{}.rs", module.name), operations::emit_module(plan, index));
+        if plan.types.iter().any(|def| def.home == Some(index)) {
+            files.insert(format!("types/{}.rs", module.name), File::Types(Some(index)));
+        }
+        files.insert(format!("operations/{}.rs", module.name), File::Operations(index));
     }
     files
+}
+
+/// The tokens of one file.
+pub(crate) fn emit(plan: &Plan, file: File) -> TokenStream {
+    match file {
+        File::Root => module_root(plan),
+        File::Ids => ids::emit(plan),
+        File::TypesIndex => types::emit_index(plan),
+        File::Types(home) => types::emit_module(plan, home),
+        File::OperationsIndex => operations::emit_index(plan),
+        File::Operations(index) => operations::emit_module(plan, index),
+    }
 }
 
 fn module_root(plan: &Plan) -> TokenStream {

@@ -11,10 +11,45 @@ use crate::plan::{EnumVariant, FieldDef, JsonKind, ObjectShape, Plan, Presence, 
 /// Above this many required properties a constructor takes many arguments; clippy is told that is wanted.
 const MANY_ARGUMENTS: usize = 7;
 
-pub(super) fn emit(plan: &Plan) -> TokenStream {
-    let types = plan.types.iter().map(|def| type_def(plan, def));
+/// `types/mod.rs`: every type re-exported, so all are `types::Name` whichever file holds them.
+pub(super) fn emit_index(plan: &Plan) -> TokenStream {
+    let mut declarations = Vec::new();
+    if plan.types.iter().any(|def| def.home.is_none()) {
+        declarations.push(quote! {
+            mod common;
+            pub use common::*;
+        });
+    }
+    for (index, module) in plan.modules.iter().enumerate() {
+        if !plan.types.iter().any(|def| def.home == Some(index)) {
+            continue;
+        }
+        let name = ident(&module.name);
+        let feature = &module.feature;
+        let cfg = plan.features.then(|| quote!(#[cfg(feature = #feature)]));
+        declarations.push(quote! {
+            #cfg
+            mod #name;
+            #cfg
+            pub use #name::*;
+        });
+    }
     quote! {
-        //! Data types from the spec's schemas.
+        //! Data types from the spec's schemas: `common.rs` holds those operations of several tags use, and
+        //! each tag's file those only its operations use.
+        #(#declarations)*
+    }
+}
+
+/// The types of one module's file (`Some`), or of `common.rs` (`None`).
+pub(super) fn emit_module(plan: &Plan, home: Option<usize>) -> TokenStream {
+    let types = plan.types.iter().filter(|def| def.home == home).map(|def| type_def(plan, def));
+    let doc = match home {
+        Some(index) => format!(" Data types only the operations tagged `{}` use.", plan.modules[index].tag),
+        None => " Data types that operations of several tags use.".to_owned(),
+    };
+    quote! {
+        #![doc = #doc]
         #(#types)*
     }
 }
@@ -23,7 +58,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let cfg = cfg_attr(plan, &def.cfg);
-    let modules = quote!(super);
+    let modules = quote!(super::super);
     match &def.kind {
         TypeKind::Struct { fields, shape, .. } => {
             let required: Vec<&FieldDef> = fields.iter().filter(|f| f.presence != Presence::Optional).collect();
@@ -83,7 +118,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
             let (declared, unknown) = union_variants(variants, unknown);
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let ty = type_tokens(&v.ty, &quote!(super));
+                let ty = type_tokens(&v.ty, &quote!(super::super));
                 let kind = ident(kind_word(v.kind));
                 quote!(#variant(#ty): #kind,)
             });
@@ -125,7 +160,7 @@ fn object_shape(name: &proc_macro2::Ident, shape: &ObjectShape, cfg: &TokenStrea
 
 fn field(field: &FieldDef) -> TokenStream {
     let name = ident(&field.rust_name);
-    let ty = type_tokens(&field.ty, &quote!(super));
+    let ty = type_tokens(&field.ty, &quote!(super::super));
     let docs = doc_attrs(&field.docs);
     let wire = &field.wire_name;
     let rename = (field.rust_name != *wire).then(|| quote!(rename = #wire,));
@@ -155,7 +190,7 @@ fn constructor(type_name: &str, fields: &[FieldDef], required: &[&FieldDef], cfg
     let name = ident(type_name);
     let args = required.iter().map(|f| {
         let arg = ident(&f.rust_name);
-        let ty = type_tokens(&f.ty, &quote!(super));
+        let ty = type_tokens(&f.ty, &quote!(super::super));
         match f.presence {
             Presence::RequiredNullable => quote!(#arg: Option<#ty>),
             _ => quote!(#arg: #ty),
@@ -224,7 +259,7 @@ fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>
         .iter()
         .map(|v| {
             let variant = ident(&v.name);
-            let ty = type_tokens(&v.ty, &quote!(super));
+            let ty = type_tokens(&v.ty, &quote!(super::super));
             let doc = if v.tags.is_empty() {
                 format!(" A `{}` value.", v.name)
             } else {

@@ -2,9 +2,9 @@
 //! uses, a type per schema and direction, names, id types, boxed recursion, modules and cargo features.
 
 mod classify;
-mod features;
 mod ids;
 mod operations;
+mod reach;
 mod recursion;
 mod types;
 mod versions;
@@ -85,9 +85,7 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Di
     };
     ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut types: Vec<TypeDef> = defs.into_values().collect();
-    if options.features {
-        features::assign(&ops, &mut types, &mut id_defs, &error_body, modules.len());
-    }
+    reach::assign(&ops, &mut types, &mut id_defs, &error_body, modules.len(), options.features);
     Ok(Plan {
         title: api.title.clone(),
         version: api.version.clone(),

@@ -296,7 +296,7 @@ impl<'a> TypeBuilder<'a> {
             }
             other => TypeKind::Alias(self.structural(&other, dir, name)),
         };
-        TypeDef { name: name.to_owned(), docs, kind, cfg: None }
+        TypeDef { name: name.to_owned(), docs, kind, cfg: None, home: None }
     }
 
     fn struct_kind(&mut self, props: &[Prop], form: Form, dir: Dir, name: &str) -> TypeKind {

@@ -1,17 +1,29 @@
-//! Cargo features per module: each type and id is compiled under the features of the modules whose
-//! operations reach it, so a user who enables one tag compiles only what that tag uses.
+//! Which modules (tags) reach each type and id: a type only one module's operations reach lives in that
+//! module's file of `types/`, the others in `types/common.rs`; with cargo features on, each is compiled
+//! under the features of the modules that reach it, so a user who enables one tag compiles only what that
+//! tag uses.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::plan::{BodyKind, Cfg, IdDef, OpDef, Success, Ty, TypeDef, TypeKind};
 
-/// Sets `cfg` on every type and id.
-pub(crate) fn assign(ops: &[OpDef], types: &mut [TypeDef], ids: &mut [IdDef], error_body: &Ty, modules: usize) {
+/// Sets the home of every type, and (when `features`) the `cfg` of every type and id.
+pub(crate) fn assign(
+    ops: &[OpDef],
+    types: &mut [TypeDef],
+    ids: &mut [IdDef],
+    error_body: &Ty,
+    modules: usize,
+    features: bool,
+) {
     let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let mut type_modules: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
     let mut id_modules: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let all: BTreeSet<usize> = (0..modules).collect();
-    let mut roots: Vec<(Ty, BTreeSet<usize>)> = vec![(error_body.clone(), all.clone())];
+    // The error body is named by the crate's `Error`, which is always there: a marker module past the
+    // real ones keeps what it reaches in `common.rs` and always compiled.
+    let always = modules;
+    let mut roots: Vec<(Ty, BTreeSet<usize>)> = vec![(error_body.clone(), BTreeSet::from([always]))];
     for op in ops {
         let here = BTreeSet::from([op.module]);
         for ty in op_types(op) {
@@ -39,12 +51,22 @@ pub(crate) fn assign(ops: &[OpDef], types: &mut [TypeDef], ids: &mut [IdDef], er
             }
         }
     }
-    let cfg = |set: &BTreeSet<usize>| -> Cfg { if *set == all { None } else { Some(set.clone()) } };
+    let cfg = |set: &BTreeSet<usize>| -> Cfg {
+        if !features || (*set == all && modules > 1) { None } else { Some(set.clone()) }
+    };
     for (i, def) in types.iter_mut().enumerate() {
-        def.cfg = cfg(&type_modules[i]);
+        let reached = &type_modules[i];
+        if reached.contains(&always) {
+            (def.home, def.cfg) = (None, None);
+            continue;
+        }
+        def.home = if reached.len() == 1 { reached.iter().next().copied() } else { None };
+        // A type in a module's own file is compiled with that module; the `mod` line carries the `cfg`.
+        def.cfg = if def.home.is_some() { None } else { cfg(reached) };
     }
     for id in ids {
-        id.cfg = cfg(&id_modules.get(&id.name).cloned().unwrap_or_default());
+        let reached = id_modules.get(&id.name).cloned().unwrap_or_default();
+        id.cfg = if reached.contains(&always) { None } else { cfg(&reached) };
     }
 }
 
