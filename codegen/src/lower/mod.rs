@@ -24,6 +24,7 @@ use schema::SchemaReader;
 pub(crate) fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut diagnostics = Diagnostics::new(&document.name);
     check_version(document, &mut diagnostics);
+    check_path_keys(document, &mut diagnostics);
     diagnostics = document.locate(diagnostics);
     diagnostics.clone().into_result()?;
     let skeleton = skeleton::skeleton(&document.root);
@@ -64,6 +65,17 @@ fn check_version(document: &Document, diagnostics: &mut Diagnostics) {
             diagnostics.push("/swagger", "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")
         }
         None => diagnostics.push("", "the document has no `openapi` version string; only OpenAPI 3.0.x is supported"),
+    }
+}
+
+/// openapiv3 skips `paths` keys that do not start with `/` (as if they were extensions): say so instead.
+fn check_path_keys(document: &Document, diagnostics: &mut Diagnostics) {
+    let Some(paths) = document.root.get("paths").and_then(serde_json::Value::as_object) else { return };
+    for key in paths.keys().filter(|key| !key.starts_with('/') && !key.starts_with("x-")) {
+        diagnostics.push(
+            crate::spec::pointer::from_tokens(&["paths", key]),
+            format!("the path {key:?} must start with `/`"),
+        );
     }
 }
 
