@@ -188,7 +188,9 @@ fn the_example(atlas: &LocalAtlas) -> Vec<String> {
     let deleted = format!("API Key '{UNUSED_KEY}' deleted\n");
     let gone = format!("API Key '{UNUSED_KEY}' is already gone\n");
     let removed = format!("API Key '{MONITORING_KEY}' removed from project '{ACME_PROD}'\n");
-    let cases: [(&str, Vec<&str>, &[(&str, &str)], i32, &str, &str); 5] = [
+    /// (what, arguments, environment, exit code, stdout, start of stderr).
+    type ExampleCase<'a> = (&'a str, Vec<&'a str>, &'a [(&'a str, &'a str)], i32, &'a str, &'a str);
+    let cases: [ExampleCase<'_>; 5] = [
         ("deletes with a service account", vec![UNUSED_KEY, "--orgId", ACME_ORG], &service_account, 0, &deleted, ""),
         ("a key already gone is success", vec![UNUSED_KEY, "--orgId", ACME_ORG], &service_account, 0, &gone, ""),
         ("unassigns with an API key", vec![MONITORING_KEY, "--projectId", ACME_PROD], &terraform_key, 0, &removed, ""),
