@@ -1,41 +1,31 @@
 //! Deletes one organization API key (or unassigns it from one project), printing the outcome like the Atlas
-//! CLI does.
+//! CLI does. A key that is already gone counts as success: that is what a retried delete can find.
 //!
-//! Defaults point at the local Atlas (`cargo run -p atlas-admin-tests --bin mock-atlas`) and its seed:
+//! Credentials come from the environment, as the Atlas CLI and the Terraform provider read them
+//! (`ClientBuilder::from_env`): `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET` (a service
+//! account), or `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY` (an API key;
+//! `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` work too). `MONGODB_ATLAS_BASE_URL` says where
+//! (default `https://cloud.mongodb.com`).
 //!
 //! ```text
-//! cargo run -p atlas-admin --example delete_key                       # deletes the seed's unused key
 //! cargo run -p atlas-admin --example delete_key -- <KEY_ID> --orgId <ORG_ID>
 //! cargo run -p atlas-admin --example delete_key -- <KEY_ID> --projectId <GROUP_ID>
 //! ```
-//!
-//! Environment: `ATLAS_BASE_URL` (default `http://127.0.0.1:8080`), `ATLAS_PUBLIC_KEY` and
-//! `ATLAS_PRIVATE_KEY` (digest credentials; default the local Atlas's seeded test key), or
-//! `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account instead.
 
 use std::process::ExitCode;
 
-use atlas_admin::{ApiUserId, Client, Error, GroupId, OrgId};
-
-/// The local Atlas's seed (tests/seed/atlas.json): test data, not real credentials.
-const SEED_PUBLIC_KEY: &str = "qzvwmhxa";
-const SEED_PRIVATE_KEY: &str = "9c3b1a7e-2d4f-4e8a-b6c5-0f1e2d3c4b5a";
-const SEED_ORG: &str = "64a1f0c2e4b0a1b2c3d4e5f6";
-const SEED_UNUSED_KEY: &str = "64a1f2e4e4b0a1b2c3d4e704";
+use atlas_admin::{ApiUserId, Client, GroupId, OrgId, ResultExt};
 
 enum Target {
     Org(OrgId),
     Project(GroupId),
 }
 
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
-}
+const USAGE: &str = "Usage: delete_key <API_KEY_ID> (--orgId <ORG_ID> | --projectId <GROUP_ID>)";
 
 fn parse_args() -> Result<(ApiUserId, Target), String> {
     let mut args = std::env::args().skip(1);
-    let mut key = None;
-    let mut target = None;
+    let (mut key, mut target) = (None, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--orgId" => {
@@ -50,33 +40,26 @@ fn parse_args() -> Result<(ApiUserId, Target), String> {
             other => key = Some(other.parse().map_err(|e| format!("{e}"))?),
         }
     }
-    let key = match key {
-        Some(key) => key,
-        None => SEED_UNUSED_KEY.parse().map_err(|e| format!("{e}"))?,
-    };
-    let target = match target {
-        Some(target) => target,
-        None => Target::Org(SEED_ORG.parse().map_err(|e| format!("{e}"))?),
-    };
-    Ok((key, target))
+    Ok((key.ok_or("which key? the API key id is missing")?, target.ok_or("--orgId or --projectId is missing")?))
 }
 
 fn build_client() -> Result<Client, String> {
-    let builder = Client::builder().base_url(env_or("ATLAS_BASE_URL", "http://127.0.0.1:8080"));
-    let builder = match (std::env::var("ATLAS_CLIENT_ID"), std::env::var("ATLAS_CLIENT_SECRET")) {
-        (Ok(id), Ok(secret)) => builder.service_account(id, secret),
-        _ => builder
-            .digest_auth(env_or("ATLAS_PUBLIC_KEY", SEED_PUBLIC_KEY), env_or("ATLAS_PRIVATE_KEY", SEED_PRIVATE_KEY)),
+    let base_url = std::env::var("MONGODB_ATLAS_BASE_URL").ok().filter(|url| !url.is_empty());
+    let builder = Client::builder().from_env().map_err(|e| e.to_string())?;
+    let builder = match base_url {
+        Some(url) => builder.base_url(url),
+        None => builder,
     };
-    builder.build().map_err(|e| e.to_string())
+    builder.user_agent_suffix("delete_key-example").build().map_err(|e| e.to_string())
 }
 
+// `pub(crate)` only so that tests/from_env.rs can run this very `main` with the environment it sets.
 #[tokio::main]
-async fn main() -> ExitCode {
+pub(crate) async fn main() -> ExitCode {
     let (key, target) = match parse_args() {
         Ok(parsed) => parsed,
         Err(message) => {
-            eprintln!("Error: {message}\nUsage: delete_key [<API_KEY_ID>] [--orgId <ORG_ID> | --projectId <GROUP_ID>]");
+            eprintln!("Error: {message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -88,37 +71,21 @@ async fn main() -> ExitCode {
         }
     };
     let result = match &target {
-        Target::Org(org) => client.delete_org_api_key(org, &key).send().await.map(|_| ()),
-        Target::Project(group) => client.remove_group_api_key(group, &key).send().await.map(|_| ()),
+        Target::Org(org) => client.delete_org_api_key(org, &key).send().await.map(drop),
+        Target::Project(group) => client.remove_group_api_key(group, &key).send().await.map(drop),
     };
-    match result {
-        Ok(()) => {
-            match target {
-                Target::Org(_) => println!("API Key '{key}' deleted"),
-                Target::Project(group) => println!("API Key '{key}' removed from project '{group}'"),
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            report(&error);
-            ExitCode::FAILURE
+    // Revoking the token (for a service account) is good manners; a failure to do so changes nothing here.
+    let outcome = result.ignore_already_gone();
+    let _ = client.revoke_token().await;
+    match (outcome, target) {
+        (Ok(Some(())), Target::Org(_)) => println!("API Key '{key}' deleted"),
+        (Ok(Some(())), Target::Project(group)) => println!("API Key '{key}' removed from project '{group}'"),
+        (Ok(None), _) => println!("API Key '{key}' is already gone"),
+        (Err(error), _) => {
+            // The message names the request, the status, the service's errorCode and its detail.
+            eprintln!("Error: {error}");
+            return ExitCode::FAILURE;
         }
     }
-}
-
-fn report(error: &Error) {
-    match error {
-        Error::Api(answer) => {
-            let detail = answer.body.detail.as_deref().unwrap_or_default();
-            eprintln!(
-                "Error: {} ({}): {detail}",
-                answer.status,
-                answer.body.error_code.as_deref().unwrap_or("no errorCode")
-            );
-            if error.is_already_gone() {
-                eprintln!("The key is already gone.");
-            }
-        }
-        other => eprintln!("Error: {other}"),
-    }
+    ExitCode::SUCCESS
 }

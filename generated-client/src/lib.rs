@@ -25,7 +25,7 @@ pub mod runtime;
 
 pub use generated::ids::*;
 pub use generated::{Error, ids, operations, types};
-pub use runtime::{ApiResponse, Client, ClientBuilder, PaginateExt, ResultExt, Secret};
+pub use runtime::{ApiResponse, Client, ClientBuilder, PaginateExt, ResultExt, RetryPolicy, Secret};
 
 /// The README's examples, compiled as doc tests so they cannot rot.
 #[cfg(doctest)]

@@ -68,3 +68,57 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// The README is also the crates.io readme: users first (install, tokio, auth with the environment
+/// variables, errors, retries, the local Atlas in tests), maintainers after, and only absolute links.
+#[test]
+fn the_readme_serves_users_first_with_absolute_links() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let position = |text: &str| readme.find(text).unwrap_or_else(|| panic!("the README lacks {text:?}"));
+    let user_parts = [
+        "## Install",
+        "cargo add atlas-admin",
+        "Tokio",
+        "## Authentication",
+        "MONGODB_ATLAS_CLIENT_ID",
+        "MONGODB_ATLAS_PUBLIC_API_KEY",
+        "MONGODB_ATLAS_PUBLIC_KEY",
+        "## Errors",
+        "## Retries",
+        "## Testing your code",
+        "LocalAtlas::start",
+    ];
+    let maintainers = position("## Maintaining this workspace");
+    for part in user_parts {
+        assert!(position(part) < maintainers, "{part:?} comes after the maintainers' part");
+    }
+    for command in ["cargo xtask regenerate ", "cargo xtask test "] {
+        assert!(position(command) > maintainers, "{command:?} belongs to the maintainers' part");
+    }
+    // Markdown links `[text](target)`: every target is absolute, so they also work on crates.io.
+    let mut relative = Vec::new();
+    for (start, _) in readme.match_indices("](") {
+        let target: String = readme[start + 2..].chars().take_while(|c| *c != ')').collect();
+        if !(target.starts_with("https://") || target.starts_with("http://")) {
+            relative.push(target);
+        }
+    }
+    assert!(relative.is_empty(), "relative links: {relative:?}");
+}
+
+/// The package declares the spec-derived text's licence: a NOTICE naming CC BY-NC-SA 3.0 US, shipped as the
+/// licence file, and the Apache-2.0 text next to it.
+#[test]
+fn the_client_package_declares_both_licences() {
+    let manifest: toml::Table =
+        std::fs::read_to_string(root().join("generated-client/Cargo.toml")).unwrap().parse().unwrap();
+    let package = manifest["package"].as_table().unwrap();
+    assert_eq!(package.get("license-file").and_then(|v| v.as_str()), Some("NOTICE"));
+    assert!(package.get("license").is_none(), "license-file replaces license, it does not add to it");
+    let notice = std::fs::read_to_string(root().join("generated-client/NOTICE")).unwrap();
+    assert!(notice.contains("CC BY-NC-SA 3.0 US") && notice.contains("Apache License 2.0"), "{notice}");
+    assert!(notice.contains("https://creativecommons.org/licenses/by-nc-sa/3.0/us/"));
+    let license = std::fs::read_to_string(root().join("generated-client/LICENSE")).expect("LICENSE in the package");
+    assert!(license.contains("Apache License") && license.contains("Version 2.0, January 2004"));
+    assert_eq!(license, std::fs::read_to_string(root().join("LICENSE")).unwrap());
+}

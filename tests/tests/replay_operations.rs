@@ -303,3 +303,43 @@ async fn the_legacy_user_key_delete_documented_200_is_success_with_no_body() {
         server.assert_done();
     }
 }
+
+#[tokio::test]
+async fn a_deprecated_versions_answer_is_a_success_that_keeps_deprecation_and_sunset() {
+    let (server, client) = replay("group_unassign_204_deprecated_version").await;
+    let response = client.remove_group_api_key(&group(), &key()).send().await.expect("204 is success");
+    assert_eq!(response.status.as_u16(), 204);
+    assert_eq!(response.raw_headers["deprecation"], "Wed, 4 Oct 2023 00:00:00 GMT");
+    assert_eq!(response.raw_headers["sunset"], "Thu, 1 Jul 2027 00:00:00 GMT");
+    server.assert_done();
+}
+
+#[tokio::test]
+async fn a_404_with_null_parameters_decodes() {
+    let (server, client) = replay("group_unassign_404_parameters_null").await;
+    let error = client.remove_group_api_key(&group(), &key()).send().await.expect_err("404");
+    let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
+    assert_eq!(api.body.parameters, None);
+    assert_eq!(api.body.error_code.as_deref(), Some("GROUP_NOT_FOUND"));
+    server.assert_done();
+}
+
+#[tokio::test]
+async fn the_recorded_live_204s_decode_with_their_rate_limit_headers() {
+    for (name, limit) in [
+        ("org_delete_204_recorded_1", 500),
+        ("org_delete_204_recorded_2", 500),
+        ("org_delete_204_recorded_3", 500),
+        ("group_unassign_204_recorded_1", 1200),
+    ] {
+        let fixture = load_fixture(name).unwrap_or_else(|e| panic!("{e}"));
+        let server = ReplayServer::serve(&fixture).await;
+        let client = Client::builder().base_url(server.base_url()).no_retries().build().expect("a client");
+        let outcome = atlas_admin_tests::replay::run_call(&fixture, &client).await;
+        let atlas_admin_tests::replay::Outcome::Ok { status, rate_limit_limit, .. } = outcome else {
+            panic!("{name}: {outcome:?}")
+        };
+        assert_eq!((status, rate_limit_limit), (204, Some(limit)), "{name}");
+        server.assert_done();
+    }
+}

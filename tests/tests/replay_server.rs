@@ -30,7 +30,8 @@ async fn a_matching_request_gets_the_recorded_answer_byte_for_byte() {
     assert_eq!(response.status().as_u16(), 404);
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.headers()["x-error-code"], "GROUP_NOT_FOUND");
-    assert_eq!(response.headers()["ratelimit-limit"], "1200");
+    assert_eq!(response.headers()["vary"], "Accept-Encoding");
+    assert_eq!(response.headers()["x-java-method"], "ApiProjectApiUsersResource::removeApiUserFromGroup");
     assert_eq!(
         response.text().await.unwrap(),
         r#"{"detail":"No group with ID 5953c5f380eef53887615f9a exists.","error":404,"errorCode":"GROUP_NOT_FOUND","parameters":["5953c5f380eef53887615f9a"],"reason":"Not Found"}"#

@@ -57,6 +57,11 @@ pub use operations::{OPERATIONS, Operation, OperationInfo};
 pub use seed::Seed;
 pub use state::AtlasState;
 
+/// The README's example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
+
 /// The path of the counters endpoint.
 pub const COUNTERS_PATH: &str = "/__local-atlas/counters";
 
