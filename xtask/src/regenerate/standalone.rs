@@ -141,10 +141,17 @@ fn manifest(root: &Path, name: &str, tag_features: &[String]) -> anyhow::Result<
         }
         out.insert(section.into(), resolved.into());
     }
-    // One feature per tag, all on by default: `default-features = false` and a list picks a few.
+    // One feature per tag, all on by default with the client's own defaults (its TLS):
+    // `default-features = false` and a list picks a few.
     let mut features = toml::Table::new();
-    let all: Vec<toml::Value> = tag_features.iter().map(|f| toml::Value::from(f.as_str())).collect();
-    features.insert("default".into(), toml::Value::Array(all));
+    let mut default: Vec<toml::Value> = client
+        .get("features")
+        .and_then(|f| f.get("default"))
+        .and_then(toml::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    default.extend(tag_features.iter().map(|f| toml::Value::from(f.as_str())));
+    features.insert("default".into(), toml::Value::Array(default));
     for feature in tag_features {
         features.insert(feature.clone(), toml::Value::Array(Vec::new()));
     }
