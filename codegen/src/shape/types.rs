@@ -37,7 +37,16 @@ pub(crate) struct TypeBuilder<'a> {
     needs_shape: HashSet<String>,
     pub diagnostics: Diagnostics,
     reported_cycles: HashSet<SchemaId>,
+    /// Schemas some `$ref` names: each gets a declared type, so reaching one again is a name, never a
+    /// recursion (a `$ref` can point back into the schema that holds it).
+    ref_targets: HashSet<SchemaId>,
+    /// How deep [`Self::structural`] is nested; inline nesting is bounded by the document's, this is a
+    /// backstop.
+    depth: usize,
 }
+
+/// The deepest inline nesting followed before a type is given up as any JSON (with a located error).
+const MAX_INLINE_DEPTH: usize = 300;
 
 impl<'a> TypeBuilder<'a> {
     pub(crate) fn new(graph: &'a SchemaGraph, file: &str) -> Self {
@@ -56,6 +65,8 @@ impl<'a> TypeBuilder<'a> {
             needs_shape: HashSet::new(),
             diagnostics: Diagnostics::new(file),
             reported_cycles: HashSet::new(),
+            ref_targets: graph.nodes.iter().filter_map(|node| node.reference).collect(),
+            depth: 0,
         }
     }
 
@@ -159,10 +170,18 @@ impl<'a> TypeBuilder<'a> {
         };
         let shape = self.classifier.shape(target);
         let declared = matches!(shape, Shape::Struct(_) | Shape::Enum(_) | Shape::Tagged { .. } | Shape::Untagged(_));
-        if declared || self.reserved.contains_key(&target) {
+        if declared || self.reserved.contains_key(&target) || self.ref_targets.contains(&target) {
             return self.named(target, dir, hint);
         }
-        self.structural(&shape, dir, hint)
+        if self.depth >= MAX_INLINE_DEPTH {
+            let pointer = self.graph.get(target).pointer.clone();
+            self.diagnostics.push(pointer, format!("schemas nested more than {MAX_INLINE_DEPTH} deep inline"));
+            return Ty::Json;
+        }
+        self.depth += 1;
+        let ty = self.structural(&shape, dir, hint);
+        self.depth -= 1;
+        ty
     }
 
     /// The type of a shape that needs no declaration of its own.
