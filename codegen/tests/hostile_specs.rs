@@ -19,7 +19,8 @@ fn operation(schema: &str) -> String {
 /// Generates `text`, checking the bound, the absence of a panic, and that every error is located.
 fn outcome(name: &str, text: &str) -> Result<codegen::GeneratedFiles, codegen::Diagnostics> {
     let started = Instant::now();
-    let result = std::panic::catch_unwind(|| codegen::generate(text, name)).unwrap_or_else(|_| panic!("{name} panicked"));
+    let result =
+        std::panic::catch_unwind(|| codegen::generate(text, name)).unwrap_or_else(|_| panic!("{name} panicked"));
     let took = started.elapsed();
     assert!(took < BOUND, "{name} took {took:?}");
     if let Err(diagnostics) = &result {
@@ -45,7 +46,11 @@ fn components(count: usize, link: impl Fn(usize) -> String) -> String {
 #[test]
 fn a_chain_of_5000_array_schemas_generates() {
     let text = components(5000, |i| {
-        if i == 4999 { "{type: string}".to_owned() } else { format!("{{type: array, items: {{$ref: '#/components/schemas/S{}'}}}}", i + 1) }
+        if i == 4999 {
+            "{type: string}".to_owned()
+        } else {
+            format!("{{type: array, items: {{$ref: '#/components/schemas/S{}'}}}}", i + 1)
+        }
     });
     let generated = outcome("array-chain", &text).expect("generates");
     assert!(generated.files["types/mod.rs"].contains("mod"), "the chain became types");
@@ -54,7 +59,11 @@ fn a_chain_of_5000_array_schemas_generates() {
 #[test]
 fn a_chain_of_5000_objects_and_of_5000_aliases_generate() {
     let objects = components(5000, |i| {
-        if i == 4999 { "{type: object}".to_owned() } else { format!("{{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}", i + 1) }
+        if i == 4999 {
+            "{type: object}".to_owned()
+        } else {
+            format!("{{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}", i + 1)
+        }
     });
     outcome("object-chain", &objects).expect("generates");
     let aliases = components(5000, |i| {
@@ -62,7 +71,11 @@ fn a_chain_of_5000_objects_and_of_5000_aliases_generate() {
     });
     outcome("alias-chain", &aliases).expect("generates");
     let unions = components(3000, |i| {
-        if i == 2999 { "{type: string}".to_owned() } else { format!("{{oneOf: [{{$ref: '#/components/schemas/S{}'}}, {{type: integer}}]}}", i + 1) }
+        if i == 2999 {
+            "{type: string}".to_owned()
+        } else {
+            format!("{{oneOf: [{{$ref: '#/components/schemas/S{}'}}, {{type: integer}}]}}", i + 1)
+        }
     });
     outcome("union-chain", &unions).expect("generates");
 }

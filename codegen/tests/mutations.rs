@@ -35,9 +35,12 @@ fn seeds() -> Vec<(String, Value)> {
     let mut files: Vec<PathBuf> = Vec::new();
     for dir in ["tests/goldens/specs", "tests/broken", "tests/regressions"] {
         if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
-            files.extend(entries.flatten().map(|e| e.path()).filter(|p| {
-                p.extension().is_some_and(|e| e == "yaml" || e == "json")
-            }));
+            files.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")),
+            );
         }
     }
     files.push(root.join("../spec/atlas-admin.yaml"));

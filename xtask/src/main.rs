@@ -3,6 +3,7 @@
 mod check_recorded;
 mod diff;
 mod fresh;
+mod fuzz;
 mod options;
 mod paths;
 mod regenerate;
@@ -19,6 +20,7 @@ commands:
   regenerate --spec FILE --out DIR   generate a standalone crate from any OpenAPI 3.0 document
   trim [--upstream FILE] [--check]   cut spec/atlas-admin.yaml out of the upstream Atlas spec
   check-recorded --spec FILE DIR     decode every recorded answer in DIR with the client generated from FILE
+  fuzz [--seconds N]                 fuzz codegen::generate on nightly (installs cargo-fuzz if missing)
   test [ARGS]                        install what the tests need (apache2, curl) and run every test
   diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json] [--fail-on error|warning]
        [--allowlist FILE] [--output FILE] [--no-client-api] [--list-rules]
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         "diff" => diff::run(rest),
         "test" => test::run(rest),
         "check-recorded" => check_recorded::run(rest),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

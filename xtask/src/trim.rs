@@ -166,6 +166,22 @@ pub(crate) fn trim(root: &Path, upstream_path: &Path, keep: Keep) -> anyhow::Res
     ))
 }
 
+/// A small valid spec holding only `operation_ids` of `upstream` and what they reference: a seed for the
+/// fuzzer that is real upstream text, not a hand-written sample.
+pub(crate) fn slice(upstream: &Value, operation_ids: &[String]) -> anyhow::Result<Value> {
+    let paths = Value::Object(select_operations(upstream, operation_ids)?);
+    let components = refs::collect_components(upstream, &paths, upstream.get("security"))?;
+    let mut out = Map::new();
+    for key in ["openapi", "info", "servers", "security"] {
+        if let Some(value) = upstream.get(key) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    out.insert("paths".into(), paths);
+    out.insert("components".into(), components);
+    Ok(Value::Object(out))
+}
+
 /// The selected operations, under their paths, in upstream order.
 fn select_operations(upstream: &Value, selection: &[String]) -> anyhow::Result<Map<String, Value>> {
     let mut out = Map::new();

@@ -72,10 +72,8 @@ fn check_version(document: &Document, diagnostics: &mut Diagnostics) {
 fn check_path_keys(document: &Document, diagnostics: &mut Diagnostics) {
     let Some(paths) = document.root.get("paths").and_then(serde_json::Value::as_object) else { return };
     for key in paths.keys().filter(|key| !key.starts_with('/') && !key.starts_with("x-")) {
-        diagnostics.push(
-            crate::spec::pointer::from_tokens(&["paths", key]),
-            format!("the path {key:?} must start with `/`"),
-        );
+        diagnostics
+            .push(crate::spec::pointer::from_tokens(&["paths", key]), format!("the path {key:?} must start with `/`"));
     }
 }
 
