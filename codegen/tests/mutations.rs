@@ -154,7 +154,7 @@ fn mutate(document: &mut Value, rng: &mut Rng) {
 fn thousands_of_mutants_generate_or_fail_located_quickly() {
     let seeds = seeds();
     assert!(seeds.len() >= 20, "too few seeds: {}", seeds.len());
-    let mut rng = Rng(0x5EED_0F_A71A5);
+    let mut rng = Rng(0x05EE_D0FA_71A5);
     let (mut generated, mut failed, mut slowest) = (0, 0, Duration::ZERO);
     for index in 0..MUTANTS {
         let (name, seed) = &seeds[index % seeds.len()];
