@@ -74,7 +74,7 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
         bail!("the checker did not build");
     }
     let output =
-        Command::new(work.join("build/debug/check-recorded")).arg(dir).output().context("running the checker")?;
+        Command::new(build_dir.join("debug/check-recorded")).arg(dir).output().context("running the checker")?;
     if !output.status.success() {
         bail!("the checker failed: {}", String::from_utf8_lossy(&output.stderr));
     }
