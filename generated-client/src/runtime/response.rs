@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse};
@@ -167,6 +167,9 @@ impl RawResponse {
         if !self.status.is_success() {
             return self.into_error();
         }
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
+        }
         if !is_json(self.content_type()) {
             return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
@@ -181,10 +184,15 @@ impl RawResponse {
         }
     }
 
-    /// The outcome of an operation whose success carries a non-JSON body (a download): its bytes.
+    /// The outcome of an operation whose success carries a non-JSON body (a download): its bytes. A body
+    /// sent with a `Content-Encoding` is refused (see [`RawResponse::into_error`]): its bytes are not the
+    /// download.
     pub fn decode_bytes<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<Bytes, H>, Error<E>> {
         if !self.status.is_success() {
             return self.into_error();
+        }
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
         }
         let body = self.body.clone();
         Ok(self.success(body))
@@ -201,7 +209,15 @@ impl RawResponse {
     }
 
     /// An error answer: decoded as `E` when it is JSON of that shape, kept raw otherwise.
+    ///
+    /// A body sent with a `Content-Encoding` (`gzip`, say) is kept raw as an [`UnexpectedResponse`] without
+    /// being decoded: the client never asks for an encoding (it sends no `Accept-Encoding`) and decodes
+    /// none. (When reqwest's own `gzip` feature is on in the build, reqwest asks for gzip and decodes it
+    /// before this point, and the answer arrives here without the header.)
     pub fn into_error<T, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
+        }
         if !is_json(self.content_type()) {
             return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
@@ -228,6 +244,28 @@ impl RawResponse {
         unexpected.json_path = json_path;
         Error::UnexpectedResponse(Box::new(unexpected))
     }
+}
+
+/// Why a body cannot be decoded as sent: it carries a `Content-Encoding` other than `identity`. `None` for a
+/// plain body.
+pub(crate) fn encoded_reason(headers: &HeaderMap) -> Option<String> {
+    let encodings: Vec<&[u8]> = headers.get_all(CONTENT_ENCODING).iter().map(|value| value.as_bytes()).collect();
+    let plain = encodings.iter().all(|value| value.trim_ascii().is_empty() || value.eq_ignore_ascii_case(b"identity"));
+    if plain {
+        return None;
+    }
+    // The server's value, cut short: a header may be hundreds of KiB, and a message is no place for it.
+    let shown: String = encodings
+        .iter()
+        .map(|value| String::from_utf8_lossy(value))
+        .collect::<Vec<_>>()
+        .join(", ")
+        .chars()
+        .take(40)
+        .collect();
+    Some(format!(
+        "the body is sent with Content-Encoding {shown:?}, which the client did not ask for and does not decode"
+    ))
 }
 
 /// `application/json`, `application/vnd.atlas.2023-01-01+json;charset=utf-8` and the like.
@@ -337,6 +375,30 @@ mod tests {
         assert_eq!(answer.json_path.as_deref(), Some("results[1].count"));
         assert!(answer.reason.contains("results[1].count"), "{}", answer.reason);
         assert_eq!(&answer.body[..], br#"{"results":[{"count":1},{"count":"two"}]}"#);
+    }
+
+    #[test]
+    fn an_encoded_body_is_kept_raw_and_said_to_be_encoded() {
+        let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03";
+        for status in [200, 404] {
+            let mut raw = json(status, "");
+            raw.body = Bytes::from_static(gzip);
+            raw.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            let error = if status == 200 {
+                raw.decode_json::<serde_json::Value, (), serde_json::Value>().unwrap_err()
+            } else {
+                raw.into_error::<(), serde_json::Value>().unwrap_err()
+            };
+            let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+            assert!(answer.reason.contains(r#"Content-Encoding "gzip""#), "{}", answer.reason);
+            assert_eq!(&answer.body[..], gzip, "kept as received");
+        }
+        let mut identity = json(200, r#"{"a":1}"#);
+        identity.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
+        assert!(identity.decode_json::<serde_json::Value, (), serde_json::Value>().is_ok());
+        let mut encoded_download = json(200, "bytes");
+        encoded_download.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
+        assert!(encoded_download.decode_bytes::<(), serde_json::Value>().is_err());
     }
 
     #[test]

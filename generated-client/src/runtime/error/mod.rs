@@ -56,13 +56,15 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status of the answer this error came from, if there was one.
+    /// The HTTP status of the answer this error came from, if there was one (for a transport error: when
+    /// the answer's head arrived but its body did not, or was past the limit).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => Some(e.status),
             Error::Auth(e) => e.status,
-            Error::Transport(_) | Error::InvalidArgument(_) => None,
+            Error::Transport(e) => e.status,
+            Error::InvalidArgument(_) => None,
         }
     }
 
