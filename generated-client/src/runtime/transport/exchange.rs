@@ -14,6 +14,7 @@ use super::super::error::{TransportError, TransportErrorKind};
 use super::super::request::OperationRequest;
 use super::super::response::{RawResponse, encoded_reason, unwrap_envelope};
 use super::Failure;
+use super::echo::Carried;
 
 /// Whether the body of a 2xx answer is read into memory or handed to the caller unread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +64,9 @@ pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<
         .request(request.method.clone(), url.clone())
         .header(ACCEPT, request.accept)
         .header(USER_AGENT, inner.user_agent.as_str());
-    builder = match credential {
+    builder = match &credential {
         Credential::None => builder,
-        Credential::Header(value) => builder.header(AUTHORIZATION, value),
+        Credential::Header(value) => builder.header(AUTHORIZATION, value.clone()),
         Credential::Basic { username, password } => builder.basic_auth(username, Some(password.expose_secret())),
     };
     for (name, value) in &request.headers {
@@ -75,19 +76,24 @@ pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<
         // `Bytes` clones share the buffer, so a retried or re-authenticated request costs no copy.
         builder = builder.header(CONTENT_TYPE, body.content_type).body(body.bytes.clone());
     }
+    if *mode == Mode::Buffered {
+        // reqwest's timeout runs from sending to the end of the body.
+        builder = builder.timeout(inner.timeout);
+    }
+    let built = builder.build().map_err(failed)?;
+    let carried = Carried::of(&built, &credential);
     let started = Instant::now();
     let response = match mode {
-        // reqwest's timeout runs from sending to the end of the body.
-        Mode::Buffered => builder.timeout(inner.timeout).send().await.map_err(failed)?,
+        Mode::Buffered => inner.http.execute(built).await.map_err(failed)?,
         // No total timeout on a download, which may take as long as it needs: the head must arrive within
         // the attempt timeout, and then each chunk within it of the last (see ByteStream).
-        Mode::Streaming => match tokio::time::timeout(inner.timeout, builder.send()).await {
+        Mode::Streaming => match tokio::time::timeout(inner.timeout, inner.http.execute(built)).await {
             Ok(sent) => sent.map_err(failed)?,
             Err(_) => return Err(timed_out(None)),
         },
     };
     let status = response.status();
-    let headers = response.headers().clone();
+    let mut headers = response.headers().clone();
     if *mode == Mode::Streaming
         && status.is_success()
         && !request.wants_envelope()
@@ -114,6 +120,10 @@ pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<
         tracing::debug!(kind = ?error.kind, status = status.as_u16(), "the answer's body was not read");
         Failure::Transport(error)
     })?;
+    let mut body = body;
+    if !status.is_success() && carried.scrub(&mut headers, &mut body) {
+        tracing::debug!(status = status.as_u16(), "the answer echoed the credentials sent; what held them is dropped");
+    }
     let mut raw = RawResponse::new(status, headers, body);
     if request.wants_envelope() {
         raw = unwrap_envelope(raw);

@@ -6,6 +6,7 @@
 //! marks stale, or one retry with a refreshed token). Both numbers are
 //! bounded, so no server answer can make the client loop.
 
+mod echo;
 mod exchange;
 
 use reqwest::StatusCode;
