@@ -223,6 +223,22 @@ pub struct Run {
     pub client: Client,
 }
 
+impl Run {
+    /// What reached the servers, in a few words: requests read (connections, when none was read), and for
+    /// the redirects what reached the server the `Location` points to.
+    pub fn traffic(&self) -> String {
+        let mut traffic = match self.server.count() {
+            0 => format!("0 ({} connection(s))", self.server.connections()),
+            count => count.to_string(),
+        };
+        if let Some(elsewhere) = &self.elsewhere {
+            let authorization = elsewhere.requests().iter().filter(|r| r.header("authorization").is_some()).count();
+            traffic.push_str(&format!("; elsewhere {} ({authorization} with credentials)", elsewhere.count()));
+        }
+        traffic
+    }
+}
+
 /// Runs one case: starts its servers on loopback, builds its client, and makes one call.
 pub async fn run(case: Case, settings: &Settings) -> Run {
     let elsewhere = if case.redirects() { Some(serve(|_| Reply::status(204)).await) } else { None };
@@ -324,8 +340,7 @@ pub fn describe(outcome: &Result<Success, Error>) -> String {
             )
         }
         Err(Error::UnexpectedResponse(answer)) => {
-            let reason: String = answer.reason.chars().take(48).collect();
-            format!("UnexpectedResponse {}: {reason}", answer.status.as_u16())
+            format!("UnexpectedResponse {}: {}", answer.status.as_u16(), answer.reason)
         }
         Err(other) => format!("{other:?}"),
     }

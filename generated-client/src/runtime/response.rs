@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse};
+use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse, shortened};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -178,7 +178,7 @@ impl RawResponse {
             Ok(body) => Ok(self.success(body)),
             Err(error) => {
                 let path = error.path().to_string();
-                let reason = format!("the body is not the documented JSON: at `{path}`: {}", error.inner());
+                let reason = decode_reason("the body is not the documented JSON", &path, &error.inner().to_string());
                 Err(self.unexpected(reason, Some(path)))
             }
         }
@@ -232,7 +232,8 @@ impl RawResponse {
             }))),
             Err(error) => {
                 let path = error.path().to_string();
-                let reason = format!("the body is not the documented error JSON: at `{path}`: {}", error.inner());
+                let reason =
+                    decode_reason("the body is not the documented error JSON", &path, &error.inner().to_string());
                 Err(self.unexpected(reason, Some(path)))
             }
         }
@@ -246,6 +247,15 @@ impl RawResponse {
     }
 }
 
+/// The longest JSON path and decoder message a reason quotes. Both come from the server (a key, a string
+/// that was not the number expected, the depth of its nesting), so they are cut short: a message is no place
+/// for a megabyte of someone else's text. The whole path stays in `UnexpectedResponse::json_path`.
+const MAX_QUOTED: usize = 256;
+
+fn decode_reason(what: &str, path: &str, message: &str) -> String {
+    format!("{what}: at `{}`: {}", shortened(path, MAX_QUOTED), shortened(message, MAX_QUOTED))
+}
+
 /// Why a body cannot be decoded as sent: it carries a `Content-Encoding` other than `identity`. `None` for a
 /// plain body.
 pub(crate) fn encoded_reason(headers: &HeaderMap) -> Option<String> {
@@ -255,14 +265,8 @@ pub(crate) fn encoded_reason(headers: &HeaderMap) -> Option<String> {
         return None;
     }
     // The server's value, cut short: a header may be hundreds of KiB, and a message is no place for it.
-    let shown: String = encodings
-        .iter()
-        .map(|value| String::from_utf8_lossy(value))
-        .collect::<Vec<_>>()
-        .join(", ")
-        .chars()
-        .take(40)
-        .collect();
+    let all = encodings.iter().map(|value| String::from_utf8_lossy(value)).collect::<Vec<_>>().join(", ");
+    let shown = shortened(&all, 40);
     Some(format!(
         "the body is sent with Content-Encoding {shown:?}, which the client did not ask for and does not decode"
     ))
@@ -399,6 +403,25 @@ mod tests {
         let mut encoded_download = json(200, "bytes");
         encoded_download.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
         assert!(encoded_download.decode_bytes::<(), serde_json::Value>().is_err());
+    }
+
+    #[test]
+    fn a_reason_quotes_the_server_briefly() {
+        let huge = "x".repeat(1_000_000);
+        let body = format!(r#"{{"{huge}":1,"count":"{huge}"}}"#);
+        #[derive(Debug, serde::Deserialize)]
+        struct Counted {
+            #[allow(dead_code, reason = "only decoded")]
+            count: i32,
+        }
+        let error = json(200, &body).decode_json::<Counted, (), serde_json::Value>().unwrap_err();
+        let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+        assert!(answer.reason.len() < 2 * MAX_QUOTED + 100, "{} bytes", answer.reason.len());
+        assert!(answer.reason.starts_with("the body is not the documented JSON: at `count`: invalid type"));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let error = json(404, &deep).into_error::<(), Vec<serde_json::Value>>().unwrap_err();
+        let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+        assert!(answer.reason.contains("recursion limit") && answer.reason.len() < 2 * MAX_QUOTED + 100);
     }
 
     #[test]

@@ -22,8 +22,8 @@ use reqwest::header::HeaderMap;
 
 use super::ids::InvalidId;
 
-pub(crate) use answers::describe_answer;
 pub use answers::{ErrorResponse, RawAnswer, UnexpectedResponse};
+pub(crate) use answers::{describe_answer, shortened};
 pub use auth::{AuthError, AuthErrorKind};
 pub use context::RequestContext;
 pub(crate) use context::redact_url;
