@@ -38,6 +38,7 @@ fn main() {
     println!("  peak memory: the child's VmHWM (peak resident set): the client, its Tokio runtime, and the");
     println!("  loopback server it calls (which sends from one fixed 64 KiB buffer); the baseline is the floor");
     println!("  clients: body limit 32 MiB (the default), attempt timeout {TIMEOUT:?} (default 60 s), 4 attempts");
+    println!("  within 10 s, backoff from 10 ms up to 100 ms (the default: 500 ms up to 30 s)");
     println!();
     println!("  requests: what the server read in one call (for the redirects, also the server it points to)");
     println!();

@@ -340,7 +340,10 @@ pub fn describe(outcome: &Result<Success, Error>) -> String {
             )
         }
         Err(Error::UnexpectedResponse(answer)) => {
-            format!("UnexpectedResponse {}: {}", answer.status.as_u16(), answer.reason)
+            // The reason of the deep JSON quotes a path of eighty `[0]`s: its start says enough.
+            let reason: String = answer.reason.chars().take(100).collect();
+            let cut = if reason.len() < answer.reason.len() { "…" } else { "" };
+            format!("UnexpectedResponse {}: {reason}{cut}", answer.status.as_u16())
         }
         Err(other) => format!("{other:?}"),
     }
