@@ -37,7 +37,7 @@ pub struct ApiResponse<T, H> {
     /// All headers as received.
     pub raw_headers: HeaderMap,
     /// The body exactly as received: what the typed body could not hold (properties the spec does not
-    /// list) is still here.
+    /// list) is still here. Empty for a streamed download, whose body is the stream in `body`.
     pub raw_body: Bytes,
 }
 
@@ -154,7 +154,7 @@ impl RawResponse {
     }
 
     /// The outcome of an operation whose success carries no body: any 2xx is success (a body, documented or
-    /// not, is kept in `raw_body`), anything else an error.
+    /// not, is kept in `raw_body` as received, also one with a `Content-Encoding`), anything else an error.
     pub fn decode_empty<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         if self.status.is_success() { Ok(self.success(())) } else { self.into_error() }
     }

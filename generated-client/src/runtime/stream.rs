@@ -59,6 +59,19 @@ impl fmt::Debug for RawStream {
 }
 
 impl RawStream {
+    /// A streamed answer whose body is already at hand: for tests of code that decodes downloads (what the
+    /// generated `send_stream()` does with it is then exactly what it does with an answer off the wire
+    /// whose body was read: a 2xx becomes a one-chunk [`ByteStream`], anything else an error).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        RawStream { status, headers, request: None, body: StreamBody::Read(body.into()) }
+    }
+
+    /// Names the request this answers; errors decoded from it carry it.
+    pub fn with_request(mut self, request: RequestContext) -> Self {
+        self.request = Some(request);
+        self
+    }
+
     /// The HTTP status (after unwrapping an `envelope=true` answer: the real status).
     pub fn status(&self) -> StatusCode {
         self.status
@@ -200,13 +213,17 @@ mod tests {
     fn an_error_answer_is_decoded_as_into_error_does() {
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse().unwrap());
-        let stream = RawStream {
-            status: StatusCode::NOT_FOUND,
-            headers,
-            request: None,
-            body: StreamBody::Read(Bytes::from_static(br#"{"errorCode":"X"}"#)),
-        };
+        let stream = RawStream::new(StatusCode::NOT_FOUND, headers, &br#"{"errorCode":"X"}"#[..]);
         let error = stream.decode_stream::<(), serde_json::Value>().unwrap_err();
         assert!(matches!(error, Error::Api(ref e) if e.body["errorCode"] == "X"), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn a_success_at_hand_becomes_a_one_chunk_stream_with_no_raw_body() {
+        let stream = RawStream::new(StatusCode::OK, HeaderMap::new(), "log lines");
+        let mut answer = stream.decode_stream::<(), serde_json::Value>().unwrap();
+        assert!(answer.raw_body.is_empty());
+        assert_eq!(answer.body.chunk().await.unwrap().as_deref(), Some(&b"log lines"[..]));
+        assert_eq!(answer.body.chunk().await.unwrap(), None);
     }
 }
