@@ -1,5 +1,5 @@
 //! Users can build every value an operation returns, to unit-test their own code without a server: the
-//! success answer, and each kind of error with its payload.
+//! success answer (a download's too), and each kind of error with its payload.
 
 use atlas_admin::operations::DeleteOrgApiKeyHeaders;
 use atlas_admin::runtime::{
@@ -100,4 +100,18 @@ fn the_other_kinds_of_error() {
     let argument: Error = InvalidArgument::Id(invalid.clone()).into();
     assert_eq!(describe(Err(argument)), "failed: invalid OrgId \"x\": too short");
     assert_eq!(Error::from(invalid).to_string(), "invalid OrgId \"x\": too short");
+}
+
+#[tokio::test]
+async fn a_download_can_be_built_by_hand() {
+    use atlas_admin::runtime::ByteStream;
+    let mut answer = ApiResponse::new(StatusCode::OK, (), ByteStream::from_bytes("file contents"));
+    assert_eq!(answer.body.chunk().await.unwrap().as_deref(), Some(&b"file contents"[..]));
+    assert_eq!(answer.body.chunk().await.unwrap(), None);
+    let mut too_large = TransportError::new(TransportErrorKind::BodyTooLarge, 1);
+    too_large.status = Some(StatusCode::OK);
+    too_large.body_limit = Some(1024);
+    let error: Error = too_large.into();
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert!(error.to_string().contains("limit of 1024 bytes"), "{error}");
 }

@@ -1,8 +1,9 @@
 //! Test support for the project's own tests: the recorded fixtures and their replay server, the Apache
-//! httpd harness, and `atlas-admin` clients set up for the local Atlas (which lives in its own crate,
+//! httpd harness, the hostile-server suite's cases, and `atlas-admin` clients set up for the local Atlas (which lives in its own crate,
 //! `local-atlas`, so users can run it in their tests too).
 
 pub mod apache;
 pub mod clients;
+pub mod hostile;
 pub mod http;
 pub mod replay;

@@ -8,6 +8,7 @@ use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
 use super::auth::{AuthOptions, Authenticator, Credentials};
+use super::body::DEFAULT_MAX_BODY_SIZE;
 use super::client::{Client, ClientInner, DEFAULT_BASE_URL};
 use super::error::redact_url;
 use super::retry::RetryPolicy;
@@ -26,6 +27,7 @@ pub struct ClientBuilder {
     min_token_interval: Duration,
     http: Option<reqwest::Client>,
     user_agent_suffix: Option<String>,
+    max_body_size: usize,
 }
 
 impl Default for ClientBuilder {
@@ -41,6 +43,7 @@ impl Default for ClientBuilder {
             min_token_interval: DEFAULT_MIN_TOKEN_INTERVAL,
             http: None,
             user_agent_suffix: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
     }
 }
@@ -102,6 +105,18 @@ impl ClientBuilder {
     pub fn digest_auth(mut self, public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
         self.credentials =
             Credentials::Digest { public_key: public_key.into(), private_key: SecretString::from(private_key.into()) };
+        self
+    }
+
+    /// Authenticates with HTTP Basic: `Authorization: Basic base64(user:password)` on every request of an
+    /// operation whose spec asks for it (`type: http, scheme: basic`).
+    ///
+    /// The password is held in a `secrecy::SecretString` and never formatted; the header is marked
+    /// sensitive, so the HTTP stack never logs it. Like every credential, it is refused over plain `http://`
+    /// to anything but loopback.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials =
+            Credentials::Basic { username: username.into(), password: SecretString::from(password.into()) };
         self
     }
 
@@ -179,6 +194,20 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes of one answer's body the client reads into memory (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 32 MiB).
+    ///
+    /// A body declared larger (`Content-Length`) is refused without being read; one that turns out larger
+    /// stops being read at the limit. Either way the call ends with a
+    /// [`TransportErrorKind::BodyTooLarge`](super::TransportErrorKind::BodyTooLarge) error (not retried), so
+    /// a misbehaving server cannot make the client hold more than this per answer. It applies to every
+    /// answer read whole (successes, errors, challenges, token answers), not to the body of a streamed
+    /// download ([`Client::execute_streaming`]), which is never held.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// Sends requests through this `reqwest::Client` (proxies, extra root certificates, a connection pool
     /// shared with the rest of the program) instead of one built here.
     ///
@@ -249,9 +278,18 @@ impl ClientBuilder {
             revoke_url: endpoint("/api/oauth/revoke")?,
             min_token_interval: self.min_token_interval,
             request_timeout: self.timeout,
+            max_body_size: self.max_body_size,
         };
         let auth = Authenticator::new(self.credentials, options);
-        let inner = ClientInner { http, base_url, auth, user_agent, retry: self.retry, timeout: self.timeout };
+        let inner = ClientInner {
+            http,
+            base_url,
+            auth,
+            user_agent,
+            retry: self.retry,
+            timeout: self.timeout,
+            max_body_size: self.max_body_size,
+        };
         Ok(Client { inner: Arc::new(inner) })
     }
 }
@@ -308,6 +346,7 @@ mod tests {
     #[test]
     fn every_kind_of_credentials_needs_https_or_loopback() {
         let builders = [
+            Client::builder().basic_auth("user", "password"),
             Client::builder().digest_auth("public", "private"),
             Client::builder().service_account("id", "secret"),
             Client::builder().bearer_token("t"),

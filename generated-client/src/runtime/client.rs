@@ -10,6 +10,7 @@ use super::error::{AuthError, Error, InvalidArgument};
 use super::request::OperationRequest;
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
+use super::stream::RawStream;
 use super::transport;
 
 /// The default base URL of the Atlas Administration API.
@@ -30,6 +31,8 @@ pub(crate) struct ClientInner {
     /// Set per request: a caller's own `reqwest::Client` keeps its connect timeout, but every attempt
     /// still ends after this long.
     pub(crate) timeout: std::time::Duration,
+    /// The most bytes of one answer's body read into memory.
+    pub(crate) max_body_size: usize,
 }
 
 impl std::fmt::Debug for Client {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("user_agent", &self.inner.user_agent)
             .field("retry", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -65,8 +69,24 @@ impl Client {
     /// when needed), retries as the [`RetryPolicy`] allows, and unwraps an `envelope=true` answer. A final
     /// 401 becomes [`Error::Auth`]; every other answer, including a 429 left after the retries, is returned
     /// for decoding.
+    ///
+    /// Every answer's body is read into memory, at most [`ClientBuilder::max_body_size`] bytes of it: past
+    /// that the call ends with a [`TransportErrorKind::BodyTooLarge`](super::TransportErrorKind) error.
     pub async fn execute<E>(&self, request: OperationRequest) -> Result<RawResponse, Error<E>> {
         transport::execute(&self.inner, request).await
+    }
+
+    /// Sends one operation's request like [`Client::execute`] (authentication, retries, envelope), but
+    /// leaves the body of a final 2xx answer unread, for [`RawStream::decode_stream`] to hand out as a
+    /// [`ByteStream`](super::ByteStream): a download of any size in constant memory.
+    ///
+    /// Any other answer (an error, a 401 challenge, a 503 before a retry) is read within the body limit as
+    /// usual, and so is a 2xx that must be read to be understood (an `envelope=true` answer, a body with a
+    /// `Content-Encoding`). The answer's head must arrive within the attempt timeout
+    /// ([`ClientBuilder::timeout`]); the body then may take as long as it needs, as long as each chunk
+    /// arrives within that timeout of the last.
+    pub async fn execute_streaming<E>(&self, request: OperationRequest) -> Result<RawStream, Error<E>> {
+        transport::execute_streaming(&self.inner, request).await
     }
 
     /// Revokes the service-account token this client holds (`POST {base_url}/api/oauth/revoke`), so it
@@ -78,7 +98,9 @@ impl Client {
     pub async fn revoke_token(&self) -> Result<bool, AuthError> {
         match &self.inner.auth {
             Authenticator::ServiceAccount(source) => source.revoke(&self.inner.http, &self.inner.user_agent).await,
-            Authenticator::None | Authenticator::Bearer(_) | Authenticator::Digest(_) => Ok(false),
+            Authenticator::None | Authenticator::Bearer(_) | Authenticator::Basic { .. } | Authenticator::Digest(_) => {
+                Ok(false)
+            }
         }
     }
 }

@@ -2,15 +2,20 @@
 //!
 //! Authentication: [`ClientBuilder::digest_auth`] (API keys, HTTP Digest with nonce reuse),
 //! [`ClientBuilder::service_account`] (OAuth 2.0 client credentials with a cached token, revoked with
-//! [`Client::revoke_token`]), [`ClientBuilder::bearer_token`], or [`ClientBuilder::from_env`] for the
+//! [`Client::revoke_token`]), [`ClientBuilder::bearer_token`], [`ClientBuilder::basic_auth`] (HTTP Basic,
+//! for operations whose spec asks for it), or [`ClientBuilder::from_env`] for the
 //! variables the Atlas CLI and the Terraform provider read. Retries: [`RetryPolicy`]. Secrets are held in `secrecy::SecretString`
 //! and never appear in `Debug`, `Display`, errors or tracing.
+//!
+//! Answers are read into memory up to [`ClientBuilder::max_body_size`] ([`DEFAULT_MAX_BODY_SIZE`]);
+//! downloads can instead be streamed ([`Client::execute_streaming`], [`RawStream`], [`ByteStream`]).
 //!
 //! Generated code only describes requests ([`OperationRequest`]) and maps answers ([`RawResponse`]); all
 //! behaviour lives here, in ordinary unit-tested code. `cargo xtask regenerate --out` copies this folder
 //! verbatim into standalone crates, so nothing here may refer to generated items.
 
 mod auth;
+mod body;
 mod builder;
 mod client;
 mod enums;
@@ -22,6 +27,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod stream;
 mod tls;
 mod transport;
 mod unions;
@@ -29,6 +35,7 @@ mod unions;
 #[cfg(test)]
 mod secrets_tests;
 
+pub use body::DEFAULT_MAX_BODY_SIZE;
 pub use builder::{BuildError, ClientBuilder};
 pub use client::{Client, DEFAULT_BASE_URL};
 #[allow(unused_imports, reason = "used by generated code, which may not need it")]
@@ -48,6 +55,7 @@ pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_seg
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use stream::{ByteStream, RawStream};
 pub use tls::ensure_tls_provider;
 pub use unions::ObjectShape;
 #[doc(hidden)]

@@ -4,10 +4,10 @@ use std::str::FromStr;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse};
+use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse, shortened};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -37,7 +37,7 @@ pub struct ApiResponse<T, H> {
     /// All headers as received.
     pub raw_headers: HeaderMap,
     /// The body exactly as received: what the typed body could not hold (properties the spec does not
-    /// list) is still here.
+    /// list) is still here. Empty for a streamed download, whose body is the stream in `body`.
     pub raw_body: Bytes,
 }
 
@@ -154,7 +154,7 @@ impl RawResponse {
     }
 
     /// The outcome of an operation whose success carries no body: any 2xx is success (a body, documented or
-    /// not, is kept in `raw_body`), anything else an error.
+    /// not, is kept in `raw_body` as received, also one with a `Content-Encoding`), anything else an error.
     pub fn decode_empty<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         if self.status.is_success() { Ok(self.success(())) } else { self.into_error() }
     }
@@ -167,6 +167,9 @@ impl RawResponse {
         if !self.status.is_success() {
             return self.into_error();
         }
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
+        }
         if !is_json(self.content_type()) {
             return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
@@ -175,16 +178,21 @@ impl RawResponse {
             Ok(body) => Ok(self.success(body)),
             Err(error) => {
                 let path = error.path().to_string();
-                let reason = format!("the body is not the documented JSON: at `{path}`: {}", error.inner());
+                let reason = decode_reason("the body is not the documented JSON", &path, &error.inner().to_string());
                 Err(self.unexpected(reason, Some(path)))
             }
         }
     }
 
-    /// The outcome of an operation whose success carries a non-JSON body (a download): its bytes.
+    /// The outcome of an operation whose success carries a non-JSON body (a download): its bytes. A body
+    /// sent with a `Content-Encoding` is refused (see [`RawResponse::into_error`]): its bytes are not the
+    /// download.
     pub fn decode_bytes<H: ResponseHeaders, E: DeserializeOwned>(self) -> Result<ApiResponse<Bytes, H>, Error<E>> {
         if !self.status.is_success() {
             return self.into_error();
+        }
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
         }
         let body = self.body.clone();
         Ok(self.success(body))
@@ -201,7 +209,15 @@ impl RawResponse {
     }
 
     /// An error answer: decoded as `E` when it is JSON of that shape, kept raw otherwise.
+    ///
+    /// A body sent with a `Content-Encoding` (`gzip`, say) is kept raw as an [`UnexpectedResponse`] without
+    /// being decoded: the client never asks for an encoding (it sends no `Accept-Encoding`) and decodes
+    /// none. (When reqwest's own `gzip` feature is on in the build, reqwest asks for gzip and decodes it
+    /// before this point, and the answer arrives here without the header.)
     pub fn into_error<T, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        if let Some(reason) = encoded_reason(&self.headers) {
+            return Err(self.unexpected(reason, None));
+        }
         if !is_json(self.content_type()) {
             return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
@@ -216,7 +232,8 @@ impl RawResponse {
             }))),
             Err(error) => {
                 let path = error.path().to_string();
-                let reason = format!("the body is not the documented error JSON: at `{path}`: {}", error.inner());
+                let reason =
+                    decode_reason("the body is not the documented error JSON", &path, &error.inner().to_string());
                 Err(self.unexpected(reason, Some(path)))
             }
         }
@@ -228,6 +245,31 @@ impl RawResponse {
         unexpected.json_path = json_path;
         Error::UnexpectedResponse(Box::new(unexpected))
     }
+}
+
+/// The longest JSON path and decoder message a reason quotes. Both come from the server (a key, a string
+/// that was not the number expected, the depth of its nesting), so they are cut short: a message is no place
+/// for a megabyte of someone else's text. The whole path stays in `UnexpectedResponse::json_path`.
+const MAX_QUOTED: usize = 256;
+
+fn decode_reason(what: &str, path: &str, message: &str) -> String {
+    format!("{what}: at `{}`: {}", shortened(path, MAX_QUOTED), shortened(message, MAX_QUOTED))
+}
+
+/// Why a body cannot be decoded as sent: it carries a `Content-Encoding` other than `identity`. `None` for a
+/// plain body.
+pub(crate) fn encoded_reason(headers: &HeaderMap) -> Option<String> {
+    let encodings: Vec<&[u8]> = headers.get_all(CONTENT_ENCODING).iter().map(|value| value.as_bytes()).collect();
+    let plain = encodings.iter().all(|value| value.trim_ascii().is_empty() || value.eq_ignore_ascii_case(b"identity"));
+    if plain {
+        return None;
+    }
+    // The server's value, cut short: a header may be hundreds of KiB, and a message is no place for it.
+    let all = encodings.iter().map(|value| String::from_utf8_lossy(value)).collect::<Vec<_>>().join(", ");
+    let shown = shortened(&all, 40);
+    Some(format!(
+        "the body is sent with Content-Encoding {shown:?}, which the client did not ask for and does not decode"
+    ))
 }
 
 /// `application/json`, `application/vnd.atlas.2023-01-01+json;charset=utf-8` and the like.
@@ -337,6 +379,49 @@ mod tests {
         assert_eq!(answer.json_path.as_deref(), Some("results[1].count"));
         assert!(answer.reason.contains("results[1].count"), "{}", answer.reason);
         assert_eq!(&answer.body[..], br#"{"results":[{"count":1},{"count":"two"}]}"#);
+    }
+
+    #[test]
+    fn an_encoded_body_is_kept_raw_and_said_to_be_encoded() {
+        let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03";
+        for status in [200, 404] {
+            let mut raw = json(status, "");
+            raw.body = Bytes::from_static(gzip);
+            raw.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            let error = if status == 200 {
+                raw.decode_json::<serde_json::Value, (), serde_json::Value>().unwrap_err()
+            } else {
+                raw.into_error::<(), serde_json::Value>().unwrap_err()
+            };
+            let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+            assert!(answer.reason.contains(r#"Content-Encoding "gzip""#), "{}", answer.reason);
+            assert_eq!(&answer.body[..], gzip, "kept as received");
+        }
+        let mut identity = json(200, r#"{"a":1}"#);
+        identity.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
+        assert!(identity.decode_json::<serde_json::Value, (), serde_json::Value>().is_ok());
+        let mut encoded_download = json(200, "bytes");
+        encoded_download.headers.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
+        assert!(encoded_download.decode_bytes::<(), serde_json::Value>().is_err());
+    }
+
+    #[test]
+    fn a_reason_quotes_the_server_briefly() {
+        let huge = "x".repeat(1_000_000);
+        let body = format!(r#"{{"{huge}":1,"count":"{huge}"}}"#);
+        #[derive(Debug, serde::Deserialize)]
+        struct Counted {
+            #[allow(dead_code, reason = "only decoded")]
+            count: i32,
+        }
+        let error = json(200, &body).decode_json::<Counted, (), serde_json::Value>().unwrap_err();
+        let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+        assert!(answer.reason.len() < 2 * MAX_QUOTED + 100, "{} bytes", answer.reason.len());
+        assert!(answer.reason.starts_with("the body is not the documented JSON: at `count`: invalid type"));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let error = json(404, &deep).into_error::<(), Vec<serde_json::Value>>().unwrap_err();
+        let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
+        assert!(answer.reason.contains("recursion limit") && answer.reason.len() < 2 * MAX_QUOTED + 100);
     }
 
     #[test]

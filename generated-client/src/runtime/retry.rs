@@ -203,9 +203,16 @@ pub(crate) fn jitter() -> f64 {
 }
 
 /// `Retry-After` in seconds. The HTTP-date form is not used by Atlas and is treated as absent, which falls
-/// back to exponential backoff.
+/// back to exponential backoff; so is anything else that is not a number of seconds (`-30`, `1.5`).
+///
+/// A number too large for a `u64` (a server saying "never") saturates instead of counting as absent: it is
+/// still a wait past any budget, so the call returns the answer at once rather than retrying it.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    super::response::header_value::<u64>(headers, "retry-after").map(Duration::from_secs)
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)))
 }
 
 #[cfg(test)]
@@ -301,5 +308,20 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(55 * SECOND));
         headers.insert("retry-after", reqwest::header::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
         assert_eq!(retry_after(&headers), None);
+        for unusable in ["-30", "1.5", "", "+5", "0x10"] {
+            headers.insert("retry-after", reqwest::header::HeaderValue::from_str(unusable).unwrap());
+            assert_eq!(retry_after(&headers), None, "{unusable:?}");
+        }
+        headers.insert("retry-after", reqwest::header::HeaderValue::from_static("99999999999999999999999"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(u64::MAX)));
+    }
+
+    #[test]
+    fn a_wait_of_days_or_more_is_past_any_budget() {
+        let policy = RetryPolicy::new();
+        for after in [Duration::from_secs(3 * 86_400), Duration::from_secs(u64::MAX)] {
+            let reason = RetryReason::RateLimited { retry_after: Some(after) };
+            assert_eq!(policy.delay(reason, 1, Duration::ZERO, 0.99), None, "{after:?}");
+        }
     }
 }

@@ -18,7 +18,10 @@ const PRIVATE_KEY: &str = "PRIVATE-KEY-d3adb33f";
 const CLIENT_SECRET: &str = "CLIENT-SECRET-c0ffee";
 const BEARER: &str = "BEARER-TOKEN-f00d";
 const ISSUED_TOKEN: &str = "ISSUED-TOKEN-beef";
-const SECRETS: [&str; 4] = [PRIVATE_KEY, CLIENT_SECRET, BEARER, ISSUED_TOKEN];
+const BASIC_PASSWORD: &str = "BASIC-PASSWORD-5eed";
+/// What goes on the wire for `basic-user:BASIC-PASSWORD-5eed` (base64): it must not show up either.
+const BASIC_ENCODED: &str = "YmFzaWMtdXNlcjpCQVNJQy1QQVNTV09SRC01ZWVk";
+const SECRETS: [&str; 6] = [PRIVATE_KEY, CLIENT_SECRET, BEARER, ISSUED_TOKEN, BASIC_PASSWORD, BASIC_ENCODED];
 
 fn assert_hidden(what: &str, shown: &str) {
     for secret in SECRETS {
@@ -101,6 +104,7 @@ fn builders(base: &str) -> Vec<ClientBuilder> {
         Client::builder().base_url(base).digest_auth("public-key", PRIVATE_KEY),
         Client::builder().base_url(base).service_account("mdb_sa_id_1", CLIENT_SECRET),
         Client::builder().base_url(base).bearer_token(BEARER),
+        Client::builder().base_url(base).basic_auth("basic-user", BASIC_PASSWORD),
     ]
 }
 
@@ -162,6 +166,17 @@ async fn failed_authentication_errors_never_show_secrets() {
     errors.push(client.execute(request(&[SecurityScheme::HttpBearer])).await.unwrap_err());
     errors.push(client.execute(request(&[SecurityScheme::HttpDigest])).await.unwrap_err());
 
+    // Refusals that echo the header they got, as a careless server might (in the body and in a header).
+    let echoing = server(|_, _| {
+        let body = format!(r#"{{"detail":"bad credentials: Basic {BASIC_ENCODED} or Bearer {BEARER}"}}"#);
+        answer("401 Unauthorized", "WWW-Authenticate: Basic realm=\"x\"\r\nContent-Type: text/plain\r\n", &body)
+    })
+    .await;
+    let client = Client::builder().base_url(&echoing).basic_auth("basic-user", BASIC_PASSWORD).build().unwrap();
+    errors.push(client.execute(request(&[SecurityScheme::HttpBasic])).await.unwrap_err());
+    let client = Client::builder().base_url(&echoing).bearer_token(BEARER).build().unwrap();
+    errors.push(client.execute(request(&[SecurityScheme::HttpBearer])).await.unwrap_err());
+
     let nowhere = Client::builder()
         .base_url("http://127.0.0.1:9")
         .service_account("mdb_sa_id_1", CLIENT_SECRET)
@@ -170,7 +185,7 @@ async fn failed_authentication_errors_never_show_secrets() {
         .unwrap();
     errors.push(nowhere.execute(request(&[SecurityScheme::OAuth2ClientCredentials])).await.unwrap_err());
 
-    assert_eq!(errors.len(), 7);
+    assert_eq!(errors.len(), 9);
     for error in &errors {
         assert!(matches!(error, Error::Auth(_)), "{error:?}");
         assert_hidden("Error", &format!("{error:?} {error:#?} {error}"));

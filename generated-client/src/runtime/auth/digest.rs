@@ -119,6 +119,11 @@ pub(crate) fn challenge_is_stale(headers: &HeaderMap) -> bool {
     parse_challenge(headers).is_ok_and(|challenge| challenge.stale())
 }
 
+/// The longest nonce, opaque value or realm answered. RFC 7616 sets no limit; Atlas sends a 32-character
+/// nonce and Apache about 50. The client would echo a longer one in every request that reuses it, so a
+/// challenge past this is refused as malformed, unanswered.
+const MAX_CHALLENGE_FIELD: usize = 1024;
+
 /// Picks the strongest Digest challenge from every `WWW-Authenticate` header of a 401 answer.
 pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthError> {
     let values: Vec<&HeaderValue> = headers.get_all(WWW_AUTHENTICATE).iter().collect();
@@ -147,6 +152,13 @@ pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthE
                 continue;
             }
             match DigestClient::try_from(&challenge) {
+                Ok(client) if oversized(&client) => {
+                    problem.get_or_insert_with(|| {
+                        format!(
+                            "the Digest challenge's nonce, opaque or realm is longer than {MAX_CHALLENGE_FIELD} bytes"
+                        )
+                    });
+                }
                 Ok(client) => {
                     if best.as_ref().is_none_or(|b| strength(client.algorithm()) > strength(b.algorithm())) {
                         best = Some(client);
@@ -163,6 +175,12 @@ pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthE
         (None, Some(problem)) => Err(malformed(problem)),
         (None, None) => Err(missing(format!("the 401 answer offers no Digest challenge, only {schemes:?}"))),
     }
+}
+
+fn oversized(client: &DigestClient) -> bool {
+    [client.nonce(), client.realm(), client.opaque().unwrap_or_default()]
+        .iter()
+        .any(|field| field.len() > MAX_CHALLENGE_FIELD)
 }
 
 /// RFC 7616 leaves the choice among several challenges to local policy; ours is the strongest hash.
@@ -304,6 +322,7 @@ mod tests {
             r#"Digest nonce="n""#,
             r#"Digest realm="r""#,
             r#"Digest realm="r", nonce="n", algorithm=ROT13"#,
+            r#"Digest realm="r", nonce="n", algorithm=SHA3-512, qop="auth""#,
             r#"Digest realm="r", nonce="n", qop="auth-conf""#,
             r#"Digest realm="r", realm="s", nonce="n""#,
             "Digest ,,,,=",
@@ -315,6 +334,19 @@ mod tests {
         let mut non_ascii = HeaderMap::new();
         non_ascii.insert(WWW_AUTHENTICATE, HeaderValue::from_bytes(b"Digest realm=\"\xff\"").unwrap());
         assert_eq!(parse_challenge(&non_ascii).unwrap_err().kind, AuthErrorKind::MalformedChallenge);
+    }
+
+    #[test]
+    fn a_nonce_past_the_limit_is_refused_and_a_sound_challenge_next_to_it_is_taken() {
+        let long = "n".repeat(MAX_CHALLENGE_FIELD + 1);
+        let huge = format!(r#"Digest realm="r", nonce="{long}", algorithm=MD5, qop="auth""#);
+        let error = parse_challenge(&headers(&[&huge])).unwrap_err();
+        assert_eq!(error.kind, AuthErrorKind::MalformedChallenge);
+        assert!(!error.message.contains(&long[..64]), "the nonce is not echoed: {}", error.message);
+        let at_limit = format!(r#"Digest realm="r", nonce="{}", qop="auth""#, &long[1..]);
+        assert!(parse_challenge(&headers(&[&at_limit])).is_ok());
+        let client = parse_challenge(&headers(&[&huge, ATLAS_CHALLENGE])).unwrap();
+        assert_eq!(client.nonce(), "bVLLZjQbO7mC5Co5Hbd1OTDwRCm1YUrP");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub(crate) enum Credentials {
     Bearer(SecretString),
     /// An API key: HTTP Digest with the public key as user name and the private key as password.
     Digest { public_key: String, private_key: SecretString },
+    /// HTTP Basic: a user name and a password sent with every request.
+    Basic { username: String, password: SecretString },
     /// A service account: OAuth 2.0 client credentials.
     ServiceAccount { client_id: String, client_secret: SecretString },
 }
@@ -50,6 +52,9 @@ impl fmt::Debug for Credentials {
             Credentials::Digest { public_key, .. } => {
                 write!(f, "Digest {{ public_key: {public_key:?}, private_key: <redacted> }}")
             }
+            Credentials::Basic { username, .. } => {
+                write!(f, "Basic {{ username: {username:?}, password: <redacted> }}")
+            }
             Credentials::ServiceAccount { client_id, .. } => {
                 write!(f, "ServiceAccount {{ client_id: {client_id:?}, client_secret: <redacted> }}")
             }
@@ -66,6 +71,8 @@ pub(crate) struct AuthOptions {
     pub(crate) min_token_interval: Duration,
     /// How long one token or revocation request may take.
     pub(crate) request_timeout: Duration,
+    /// The most bytes of a token or revocation answer read into memory.
+    pub(crate) max_body_size: usize,
 }
 
 /// The authentication state shared by all requests of one client.
@@ -73,6 +80,11 @@ pub(crate) struct AuthOptions {
 pub(crate) enum Authenticator {
     None,
     Bearer(SecretString),
+    /// Sent as is with every request; reqwest encodes it and marks the header sensitive.
+    Basic {
+        username: String,
+        password: SecretString,
+    },
     Digest(DigestAuth),
     // Boxed: the token cache is much larger than the other variants, and there is one per client.
     ServiceAccount(Box<TokenSource>),
@@ -83,6 +95,7 @@ impl Authenticator {
         match credentials {
             Credentials::None => Authenticator::None,
             Credentials::Bearer(token) => Authenticator::Bearer(token),
+            Credentials::Basic { username, password } => Authenticator::Basic { username, password },
             Credentials::Digest { public_key, private_key } => {
                 Authenticator::Digest(DigestAuth::new(public_key, private_key, options.reuse_digest_nonce))
             }
@@ -91,6 +104,7 @@ impl Authenticator {
                     token_url: options.token_url,
                     revoke_url: options.revoke_url,
                     timeout: options.request_timeout,
+                    max_body_size: options.max_body_size,
                 };
                 Authenticator::ServiceAccount(Box::new(TokenSource::new(
                     client_id,
@@ -109,6 +123,7 @@ impl Authenticator {
             Authenticator::Bearer(_) | Authenticator::ServiceAccount(_) => {
                 &[SecurityScheme::HttpBearer, SecurityScheme::OAuth2ClientCredentials]
             }
+            Authenticator::Basic { .. } => &[SecurityScheme::HttpBasic],
             Authenticator::Digest(_) => &[SecurityScheme::HttpDigest],
         }
     }
@@ -117,6 +132,7 @@ impl Authenticator {
         match self {
             Authenticator::None => "no credentials",
             Authenticator::Bearer(_) => "a bearer token",
+            Authenticator::Basic { .. } => "a user name and password (HTTP Basic)",
             Authenticator::Digest(_) => "an API key (HTTP Digest)",
             Authenticator::ServiceAccount(_) => "a service account (OAuth 2.0)",
         }
@@ -156,6 +172,7 @@ mod tests {
             revoke_url: Url::parse("https://cloud.mongodb.com/api/oauth/revoke").unwrap(),
             min_token_interval: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
+            max_body_size: 1024,
         }
     }
 
@@ -185,14 +202,30 @@ mod tests {
     }
 
     #[test]
+    fn basic_credentials_serve_only_basic_operations() {
+        let basic = Authenticator::new(
+            Credentials::Basic { username: "user".into(), password: SecretString::from("p") },
+            options(),
+        );
+        assert!(basic.check_allowed(&[SecurityScheme::HttpBasic]).is_ok());
+        assert!(basic.check_allowed(&[SecurityScheme::HttpDigest, SecurityScheme::HttpBasic]).is_ok());
+        let error = basic.check_allowed(&[SecurityScheme::HttpDigest]).unwrap_err();
+        assert_eq!(error.kind, AuthErrorKind::SchemeNotAllowed);
+        assert!(error.message.contains("HTTP Basic"), "{}", error.message);
+        let bearer = Authenticator::new(Credentials::bearer("t".into()), options());
+        assert!(bearer.check_allowed(&[SecurityScheme::HttpBasic]).is_err());
+    }
+
+    #[test]
     fn credentials_debug_redacts_secrets() {
         let shown = format!(
-            "{:?} {:?} {:?}",
+            "{:?} {:?} {:?} {:?}",
+            Credentials::Basic { username: "basic-user".into(), password: SecretString::from("basic-hidden") },
             Credentials::bearer("tok-hidden".into()),
             Credentials::Digest { public_key: "pub".into(), private_key: SecretString::from("priv-hidden") },
             Credentials::ServiceAccount { client_id: "id".into(), client_secret: SecretString::from("sa-hidden") },
         );
         assert!(!shown.contains("hidden"), "{shown}");
-        assert!(shown.contains("pub") && shown.contains("id"));
+        assert!(shown.contains("pub") && shown.contains("id") && shown.contains("basic-user"));
     }
 }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use super::super::body::{ReadError, read_capped};
 use super::super::error::{AuthError, AuthErrorKind, RawAnswer};
 
 /// The longest a token is trusted, whatever `expires_in` says (Atlas issues one-hour tokens).
@@ -47,6 +48,8 @@ pub(crate) struct TokenEndpoints {
     pub(crate) token_url: Url,
     pub(crate) revoke_url: Url,
     pub(crate) timeout: Duration,
+    /// The most bytes of a token or revocation answer read into memory.
+    pub(crate) max_body_size: usize,
 }
 
 #[derive(Default)]
@@ -132,7 +135,8 @@ impl TokenSource {
         };
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.unwrap_or_default();
+        // An unreadable or oversized body says nothing more about the revocation than its status does.
+        let body = read_capped(response, self.endpoints.max_body_size).await.unwrap_or_default();
         if status.is_success() {
             return Ok(true);
         }
@@ -232,8 +236,15 @@ impl TokenSource {
         let status = response.status();
         let headers = response.headers().clone();
         let retry_after = super::super::retry::retry_after(&headers);
-        let body = response.bytes().await.map_err(|e| {
-            (token_error(format!("the token answer could not be read: {}", e.without_url()), None), retry_after)
+        let body = read_capped(response, self.endpoints.max_body_size).await.map_err(|error| {
+            let message = match error {
+                ReadError::TooLarge => format!(
+                    "the token answer is larger than the client's limit of {} bytes (ClientBuilder::max_body_size)",
+                    self.endpoints.max_body_size
+                ),
+                ReadError::Http(e) => format!("the token answer could not be read: {}", e.without_url()),
+            };
+            (token_error(message, None), retry_after)
         })?;
         if !status.is_success() {
             let message = format!("the token endpoint answered {status}");
@@ -313,6 +324,7 @@ mod tests {
             token_url: Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap(),
             revoke_url: Url::parse("https://cloud.mongodb.com/api/oauth/revoke").unwrap(),
             timeout: Duration::from_secs(1),
+            max_body_size: 1024,
         };
         let source =
             TokenSource::new("mdb_sa_id_x".into(), SecretString::from("mdb_sa_sk_secret"), endpoints, Duration::ZERO);

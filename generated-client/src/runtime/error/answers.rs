@@ -1,5 +1,6 @@
 //! Error answers the service sent: decoded ([`ErrorResponse`]) or kept raw ([`UnexpectedResponse`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -74,12 +75,26 @@ pub(super) fn write_answer(
 ) -> fmt::Result {
     write!(f, "the service answered {status}")?;
     if let Some(code) = error_code_of(headers, body) {
-        write!(f, " {code}")?;
+        write!(f, " {}", shortened(&code, MAX_CODE))?;
     }
     if let Some(detail) = body_field(body, "detail").filter(|d| !d.is_empty()) {
-        write!(f, ": {detail}")?;
+        write!(f, ": {}", shortened(&detail, MAX_DETAIL))?;
     }
     Ok(())
+}
+
+/// How much of the server's text a message quotes: Atlas's codes are a few words and its details a
+/// sentence, but a misbehaving server's can be megabytes, which belong in the kept body, not in a log line.
+const MAX_CODE: usize = 128;
+const MAX_DETAIL: usize = 1024;
+const MAX_CONTENT_TYPE: usize = 128;
+
+/// `text` cut after `max` characters, marked with `…` when cut.
+pub(crate) fn shortened(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
 }
 
 /// An answer that could not be decoded as the spec says it should be.
@@ -131,7 +146,7 @@ impl fmt::Display for UnexpectedResponse {
             f,
             "unexpected answer {} ({}): {}",
             self.status,
-            self.content_type.as_deref().unwrap_or("no content type"),
+            shortened(self.content_type.as_deref().unwrap_or("no content type"), MAX_CONTENT_TYPE),
             self.reason
         )
     }

@@ -22,8 +22,8 @@ use reqwest::header::HeaderMap;
 
 use super::ids::InvalidId;
 
-pub(crate) use answers::describe_answer;
 pub use answers::{ErrorResponse, RawAnswer, UnexpectedResponse};
+pub(crate) use answers::{describe_answer, shortened};
 pub use auth::{AuthError, AuthErrorKind};
 pub use context::RequestContext;
 pub(crate) use context::redact_url;
@@ -56,13 +56,15 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status of the answer this error came from, if there was one.
+    /// The HTTP status of the answer this error came from, if there was one (for a transport error: when
+    /// the answer's head arrived but its body did not, or was past the limit).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => Some(e.status),
             Error::Auth(e) => e.status,
-            Error::Transport(_) | Error::InvalidArgument(_) => None,
+            Error::Transport(e) => e.status,
+            Error::InvalidArgument(_) => None,
         }
     }
 

@@ -63,3 +63,15 @@ fn an_invalid_id_is_printed_once_along_the_chain() {
     assert_eq!(error.to_string(), "invalid OrgId \"abc\": it is too short");
     assert!(std::error::Error::source(&error).is_none());
 }
+
+#[test]
+fn a_message_quotes_the_servers_code_and_detail_briefly() {
+    let body = format!(r#"{{"errorCode":"{}","detail":"{}"}}"#, "C".repeat(100_000), "d".repeat(1_000_000));
+    let error: Error<()> = ErrorResponse::new(StatusCode::BAD_REQUEST, (), body.clone()).into();
+    let shown = error.to_string();
+    assert!(shown.len() < 2000, "{} bytes", shown.len());
+    assert!(shown.starts_with("the service answered 400 Bad Request CCC") && shown.ends_with("ddd…"), "{shown}");
+    assert_eq!(error.error_code().map(|code| code.len()), Some(100_000), "the code itself is kept whole");
+    let Error::Api(answer) = error else { unreachable!() };
+    assert_eq!(answer.raw_body.len(), body.len(), "and so is the body");
+}

@@ -1,15 +1,17 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 that answers every request with what a test scripts.
 //!
 //! It speaks raw bytes over TCP, so it can send what no well-behaved HTTP library would (a body shorter than
-//! its `Content-Length`, a reset connection, silence), and it keeps every request it read, so a test can
-//! look at exactly what a client sent. [`misbehaving`] has the failures clients meet in practice;
-//! [`digest_service`] checks HTTP Digest with the same check the local Atlas uses.
+//! its `Content-Length`, a reset connection, silence, garbage, a body that never ends), and it keeps every
+//! request it read and counts every connection it accepted, so a test can look at exactly what a client
+//! sent, and where. [`misbehaving`] has the failures and hostile answers clients meet; [`digest_service`]
+//! checks HTTP Digest with the same check the local Atlas uses.
 
 mod digest_service;
 pub mod misbehaving;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -69,6 +71,22 @@ pub enum Reply {
     Reset,
     /// Writes these bytes and closes the connection.
     Raw(Vec<u8>),
+    /// Writes `head`, then `chunk` `repeat` times (forever when `None`), waiting `interval` before each
+    /// chunk, then `tail`, and closes the connection. Stops early when the client goes away. For bodies that
+    /// never end (fast or dripping), heads that never end, and garbage: nothing is framed or added, so
+    /// `head` and `chunk` say everything the client sees.
+    Stream {
+        /// The bytes written first (a status line and headers, or anything).
+        head: Vec<u8>,
+        /// The bytes written again and again.
+        chunk: Vec<u8>,
+        /// How many times; `None` for as long as the client reads.
+        repeat: Option<u64>,
+        /// The wait before each chunk (`Duration::ZERO`: as fast as the client reads).
+        interval: Duration,
+        /// The bytes written after the last chunk (e.g. `0\r\n\r\n` to end a chunked body).
+        tail: Vec<u8>,
+    },
 }
 
 impl Reply {
@@ -108,6 +126,7 @@ impl Reply {
 pub struct RawServer {
     base: String,
     requests: Arc<Mutex<Vec<Request>>>,
+    connections: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
 
@@ -120,16 +139,36 @@ impl RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
         let handler = Arc::new(handler);
         let log = requests.clone();
+        let accepted = connections.clone();
         let task = tokio::spawn(async move {
-            let mut connection = 0;
             while let Ok((stream, _)) = listener.accept().await {
+                let connection = accepted.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(handle_connection(stream, connection, handler.clone(), log.clone()));
-                connection += 1;
             }
         });
-        Ok(RawServer { base, requests, task })
+        Ok(RawServer { base, requests, connections, task })
+    }
+
+    /// Starts on a free loopback port a server that accepts connections and then does nothing with them:
+    /// it never reads a request and never writes a byte, and keeps each connection open until the client
+    /// closes it or the server is dropped.
+    pub async fn start_accepting_only() -> std::io::Result<RawServer> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
+        let task = tokio::spawn(async move {
+            // Held here, so they close only when the task is aborted (the server dropped).
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                held.push(stream);
+            }
+        });
+        Ok(RawServer { base, requests: Arc::new(Mutex::new(Vec::new())), connections, task })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -145,6 +184,11 @@ impl RawServer {
     /// How many requests it has read.
     pub fn count(&self) -> usize {
         self.lock().len()
+    }
+
+    /// How many connections it has accepted (whether or not a request came on them).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// How many requests for `path` (without query) it has read.
@@ -211,9 +255,39 @@ where
                 let _ = stream.shutdown().await;
                 return;
             }
+            Reply::Stream { head, chunk, repeat, interval, tail } => {
+                write_stream(&mut stream, &head, &chunk, repeat, interval, &tail).await;
+                return;
+            }
             Reply::Delay(..) => unreachable!("delays are unwrapped above"),
         }
     }
+}
+
+/// Writes `head`, `chunk` as often as asked (or until the client goes away), then `tail`, and closes.
+async fn write_stream(
+    stream: &mut TcpStream,
+    head: &[u8],
+    chunk: &[u8],
+    repeat: Option<u64>,
+    interval: Duration,
+    tail: &[u8],
+) {
+    if stream.write_all(head).await.is_err() {
+        return;
+    }
+    let mut written = 0u64;
+    while repeat.is_none_or(|repeat| written < repeat) {
+        if !interval.is_zero() {
+            tokio::time::sleep(interval).await;
+        }
+        if stream.write_all(chunk).await.is_err() {
+            return;
+        }
+        written += 1;
+    }
+    let _ = stream.write_all(tail).await;
+    let _ = stream.shutdown().await;
 }
 
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>, connection: usize) -> Option<Request> {
@@ -258,6 +332,8 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         204 => "No Content",
+        302 => "Found",
+        307 => "Temporary Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         404 => "Not Found",

@@ -1,24 +1,30 @@
-//! Sending a request: URL, headers, authentication round trips, retries, reading the answer, unwrapping an
-//! envelope.
+//! Sending a request: authentication round trips and retries around the exchanges of `exchange.rs` (URL,
+//! headers, reading the answer within the body limit, unwrapping an envelope).
 //!
 //! One call is a series of attempts (the retry loop); one attempt is a bounded number of exchanges (the first
 //! request, one answer to a fresh digest challenge, at most three more answers to challenges the server
 //! marks stale, or one retry with a refreshed token). Both numbers are
 //! bounded, so no server answer can make the client loop.
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT, WWW_AUTHENTICATE};
-use reqwest::{StatusCode, Url};
+mod echo;
+mod exchange;
+
+use reqwest::StatusCode;
+use reqwest::header::WWW_AUTHENTICATE;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header, challenge_is_stale};
 use super::client::{ClientInner, request_url};
 use super::error::{
-    AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, RequestContext, TransportError, describe_answer,
+    AuthError, AuthErrorKind, Error, InvalidArgument, RawAnswer, RequestContext, TransportError, TransportErrorKind,
+    describe_answer,
 };
 use super::request::OperationRequest;
-use super::response::{RawResponse, unwrap_envelope};
+use super::response::RawResponse;
 use super::retry::{TransportFailure, jitter, retry_after};
+use super::stream::{RawStream, StreamBody, UnreadBody};
+use exchange::{Call, Credential, Exchange, Mode, send};
 
 /// Why a call ended without an answer for the generated code, before `E` is known.
 enum Failure {
@@ -44,6 +50,8 @@ enum Sent {
     Nothing,
     /// A digest answer.
     Digest,
+    /// A user name and password (HTTP Basic).
+    Basic,
     /// A static bearer token.
     Bearer,
     /// A service-account token.
@@ -51,6 +59,33 @@ enum Sent {
 }
 
 pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -> Result<RawResponse, Error<E>> {
+    let (outcome, context) = call(inner, &request, Mode::Buffered).await;
+    match outcome {
+        Ok((exchange, _)) => Ok(exchange.raw.with_request(context)),
+        Err(failure) => Err(failure.into_error(context)),
+    }
+}
+
+pub(crate) async fn execute_streaming<E>(
+    inner: &ClientInner,
+    request: OperationRequest,
+) -> Result<RawStream, Error<E>> {
+    let (outcome, context) = call(inner, &request, Mode::Streaming).await;
+    let (exchange, attempts) = outcome.map_err(|failure| failure.into_error(context.clone()))?;
+    let Exchange { raw, unread } = exchange;
+    let body = match unread {
+        Some(response) => StreamBody::Unread(UnreadBody { response, idle_timeout: inner.timeout, attempts }),
+        None => StreamBody::Read(raw.body),
+    };
+    Ok(RawStream { status: raw.status, headers: raw.headers, request: Some(context), body })
+}
+
+/// One call in a tracing span: the final exchange and the number of attempts it took, or why it failed.
+async fn call(
+    inner: &ClientInner,
+    request: &OperationRequest,
+    mode: Mode,
+) -> (Result<(Exchange, u32), Failure>, RequestContext) {
     // The path template, never the filled path: ids are not secrets, but they do not belong in every log line.
     let span = tracing::info_span!(
         "atlas_admin.request",
@@ -60,32 +95,30 @@ pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -
         status = tracing::field::Empty,
         attempt = tracing::field::Empty,
     );
-    let outcome = with_retries(inner, &request, &span).instrument(span.clone()).await;
-    let context = RequestContext::of(&request);
-    match outcome {
-        Ok(raw) => Ok(raw.with_request(context)),
-        Err(failure) => Err(failure.into_error(context)),
-    }
+    let outcome = with_retries(inner, request, mode, &span).instrument(span.clone()).await;
+    (outcome, RequestContext::of(request))
 }
 
 async fn with_retries(
     inner: &ClientInner,
     request: &OperationRequest,
+    mode: Mode,
     span: &tracing::Span,
-) -> Result<RawResponse, Failure> {
+) -> Result<(Exchange, u32), Failure> {
     inner.auth.check_allowed(request.security).map_err(Failure::Auth)?;
     let url = request_url(&inner.base_url, request).map_err(Failure::InvalidArgument)?;
+    let call = Call { inner, request, url, mode };
     let started = Instant::now();
     let policy = &inner.retry;
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
         span.record("attempt", attempt);
-        let outcome = authenticated_attempt(inner, request, &url).await;
+        let outcome = authenticated_attempt(&call).await;
         let reason = match &outcome {
-            Ok(raw) => {
-                span.record("status", raw.status().as_u16());
-                policy.classify_status(&request.method, raw.status(), retry_after(&raw.headers))
+            Ok(exchange) => {
+                span.record("status", exchange.status().as_u16());
+                policy.classify_status(&request.method, exchange.status(), retry_after(&exchange.raw.headers))
             }
             Err(Failure::Transport(error)) => policy.classify_transport(&request.method, transport_failure(error)),
             Err(Failure::Auth(error)) => {
@@ -98,16 +131,17 @@ async fn with_retries(
         };
         let delay = reason.and_then(|reason| policy.delay(reason, attempt, started.elapsed(), jitter()));
         let Some(delay) = delay else {
-            return outcome.map_err(|failure| match failure {
-                Failure::Transport(mut error) => {
+            return match outcome {
+                Ok(exchange) => Ok((exchange, attempt)),
+                Err(Failure::Transport(mut error)) => {
                     error.attempts = attempt;
-                    Failure::Transport(error)
+                    Err(Failure::Transport(error))
                 }
-                other => other,
-            });
+                Err(other) => Err(other),
+            };
         };
         let cause = match &outcome {
-            Ok(raw) => format!("status {}", raw.status().as_u16()),
+            Ok(exchange) => format!("status {}", exchange.status().as_u16()),
             Err(Failure::Transport(error)) => format!("{:?}", error.kind),
             Err(_) => String::new(),
         };
@@ -116,7 +150,14 @@ async fn with_retries(
     }
 }
 
+/// How a failed attempt counts for retries. A malformed answer and a body past the limit are permanent: the
+/// same server would most likely answer the same way, and repeating would only cost its time again.
 fn transport_failure(error: &TransportError) -> TransportFailure {
+    match error.kind {
+        TransportErrorKind::Protocol | TransportErrorKind::BodyTooLarge => return TransportFailure::Permanent,
+        TransportErrorKind::Timeout => return TransportFailure::TimedOut,
+        _ => {}
+    }
     let Some(source) = &error.source else { return TransportFailure::Permanent };
     if source.is_timeout() {
         TransportFailure::TimedOut
@@ -130,22 +171,21 @@ fn transport_failure(error: &TransportError) -> TransportFailure {
 }
 
 /// One attempt, including the authentication round trip it may need.
-async fn authenticated_attempt(
-    inner: &ClientInner,
-    request: &OperationRequest,
-    url: &Url,
-) -> Result<RawResponse, Failure> {
-    if request.security.is_empty() {
-        return final_answer(send(inner, request, url, None).await?, Sent::Nothing);
+async fn authenticated_attempt(call: &Call<'_>) -> Result<Exchange, Failure> {
+    if call.request.security.is_empty() {
+        return final_answer(send(call, Credential::None).await?, Sent::Nothing);
     }
-    match &inner.auth {
-        Authenticator::None => final_answer(send(inner, request, url, None).await?, Sent::Nothing),
+    match &call.inner.auth {
+        Authenticator::None => final_answer(send(call, Credential::None).await?, Sent::Nothing),
         Authenticator::Bearer(token) => {
             let header = bearer_header(token).map_err(Failure::Auth)?;
-            final_answer(send(inner, request, url, Some(header)).await?, Sent::Bearer)
+            final_answer(send(call, Credential::Header(header)).await?, Sent::Bearer)
         }
-        Authenticator::Digest(digest) => digest_attempt(inner, digest, request, url).await,
-        Authenticator::ServiceAccount(source) => token_attempt(inner, source, request, url).await,
+        Authenticator::Basic { username, password } => {
+            final_answer(send(call, Credential::Basic { username, password }).await?, Sent::Basic)
+        }
+        Authenticator::Digest(digest) => digest_attempt(call, digest).await,
+        Authenticator::ServiceAccount(source) => token_attempt(call, source).await,
     }
 }
 
@@ -158,18 +198,13 @@ const MAX_STALE_ANSWERS: u32 = 3;
 /// Sends with the known nonce when there is one; on a 401 (no nonce yet, a stale one, or one the server
 /// dropped) answers the fresh challenge. A 401 to that answer is final (the credentials are wrong) unless
 /// the server marks it `stale=true`, which is answered again a bounded number of times.
-async fn digest_attempt(
-    inner: &ClientInner,
-    digest: &DigestAuth,
-    request: &OperationRequest,
-    url: &Url,
-) -> Result<RawResponse, Failure> {
+async fn digest_attempt(call: &Call<'_>, digest: &DigestAuth) -> Result<Exchange, Failure> {
     // The digest covers the request target exactly as it goes on the wire: path and query.
-    let uri = &url[url::Position::BeforePath..url::Position::AfterQuery];
-    let target = DigestTarget { method: request.method.as_str(), uri };
+    let uri = &call.url[url::Position::BeforePath..url::Position::AfterQuery];
+    let target = DigestTarget { method: call.request.method.as_str(), uri };
     let known = digest.known_authorization(target);
     let reused = known.is_some();
-    let mut challenge = send(inner, request, url, known).await?;
+    let mut challenge = send(call, known.map_or(Credential::None, Credential::Header)).await?;
     if challenge.status() != StatusCode::UNAUTHORIZED {
         return Ok(challenge);
     }
@@ -182,20 +217,21 @@ async fn digest_attempt(
     tracing::debug!(reused_nonce = reused, "digest challenge");
     let mut stale_answers = 0;
     loop {
-        let answer = match digest.answer(&challenge.headers, target) {
+        let answer = match digest.answer(&challenge.raw.headers, target) {
             Ok(answer) => answer,
             Err(error) => {
-                let summary = describe_answer(challenge.status(), &challenge.headers, &challenge.body);
+                let raw = challenge.raw;
+                let summary = describe_answer(raw.status, &raw.headers, &raw.body);
                 let message = format!("authentication failed: {} ({summary})", error.message);
-                let answer = RawAnswer::new(challenge.headers, challenge.body);
-                return Err(Failure::Auth(AuthError::new(error.kind, message).with_answer(challenge.status, answer)));
+                let answer = RawAnswer::new(raw.headers, raw.body);
+                return Err(Failure::Auth(AuthError::new(error.kind, message).with_answer(raw.status, answer)));
             }
         };
-        let answered = send(inner, request, url, Some(answer)).await?;
+        let answered = send(call, Credential::Header(answer)).await?;
         if answered.status() != StatusCode::UNAUTHORIZED {
             return Ok(answered);
         }
-        if stale_answers < MAX_STALE_ANSWERS && challenge_is_stale(&answered.headers) {
+        if stale_answers < MAX_STALE_ANSWERS && challenge_is_stale(&answered.raw.headers) {
             stale_answers += 1;
             tracing::debug!(stale_answers, "answered challenge went stale");
             challenge = answered;
@@ -203,46 +239,44 @@ async fn digest_attempt(
         }
         if is_challenge(&answered) {
             // The nonce was just answered with these credentials and refused; reusing it would only fail again.
-            digest.forget_challenge(&challenge.headers);
+            digest.forget_challenge(&challenge.raw.headers);
         }
         return final_answer(answered, Sent::Digest);
     }
 }
 
 /// True when a 401 asks for credentials (carries a `WWW-Authenticate` challenge).
-fn is_challenge(raw: &RawResponse) -> bool {
-    raw.headers.contains_key(WWW_AUTHENTICATE)
+fn is_challenge(exchange: &Exchange) -> bool {
+    exchange.raw.headers.contains_key(WWW_AUTHENTICATE)
 }
 
 /// Sends with the cached token; on a 401 with a token that was not fetched by this call, refreshes once and
 /// retries once.
-async fn token_attempt(
-    inner: &ClientInner,
-    source: &TokenSource,
-    request: &OperationRequest,
-    url: &Url,
-) -> Result<RawResponse, Failure> {
+async fn token_attempt(call: &Call<'_>, source: &TokenSource) -> Result<Exchange, Failure> {
+    let inner = call.inner;
     let grant = source.token(&inner.http, &inner.user_agent).await.map_err(Failure::Auth)?;
     let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
-    let first = send(inner, request, url, Some(header)).await?;
+    let first = send(call, Credential::Header(header)).await?;
     if first.status() != StatusCode::UNAUTHORIZED || grant.fresh || !source.invalidate(grant.generation).await {
         return final_answer(first, Sent::Token);
     }
     tracing::debug!("refreshing the token after a 401");
     let grant = source.token(&inner.http, &inner.user_agent).await.map_err(Failure::Auth)?;
     let header = bearer_header(&grant.value).map_err(Failure::Auth)?;
-    final_answer(send(inner, request, url, Some(header)).await?, Sent::Token)
+    final_answer(send(call, Credential::Header(header)).await?, Sent::Token)
 }
 
 /// A 401 that authentication can do nothing more about ends the call, worded by what happened: a 401
 /// that asks for credentials refused the ones sent ([`AuthErrorKind::Rejected`]); one that asks for
 /// nothing refused the action ([`AuthErrorKind::NotAuthorized`]).
-fn final_answer(raw: RawResponse, sent: Sent) -> Result<RawResponse, Failure> {
-    if raw.status() != StatusCode::UNAUTHORIZED {
-        return Ok(raw);
+fn final_answer(exchange: Exchange, sent: Sent) -> Result<Exchange, Failure> {
+    if exchange.status() != StatusCode::UNAUTHORIZED {
+        return Ok(exchange);
     }
+    let challenged = is_challenge(&exchange);
+    let raw = exchange.raw;
     let summary = describe_answer(raw.status(), &raw.headers, &raw.body);
-    let (kind, message) = match (sent, is_challenge(&raw)) {
+    let (kind, message) = match (sent, challenged) {
         (Sent::Nothing, _) => {
             (AuthErrorKind::Rejected, format!("no credentials were sent, and the service asks for them: {summary}"))
         }
@@ -250,54 +284,10 @@ fn final_answer(raw: RawResponse, sent: Sent) -> Result<RawResponse, Failure> {
         (Sent::Digest, true) => {
             (AuthErrorKind::Rejected, format!("the API key was refused (wrong public or private key?): {summary}"))
         }
+        (Sent::Basic, true) => (AuthErrorKind::Rejected, format!("the user name and password were refused: {summary}")),
         (Sent::Bearer, true) => (AuthErrorKind::Rejected, format!("the bearer token was refused: {summary}")),
         (Sent::Token, true) => (AuthErrorKind::Rejected, format!("the service-account token was refused: {summary}")),
     };
     let status = raw.status();
     Err(Failure::Auth(AuthError::new(kind, message).with_answer(status, RawAnswer::new(raw.headers, raw.body))))
-}
-
-/// One HTTP exchange. The answer is unwrapped from an `envelope=true` wrapper before anyone looks at its
-/// status, so a 401 or 429 inside an envelope is handled like a bare one.
-async fn send(
-    inner: &ClientInner,
-    request: &OperationRequest,
-    url: &Url,
-    authorization: Option<HeaderValue>,
-) -> Result<RawResponse, Failure> {
-    let mut builder = inner
-        .http
-        .request(request.method.clone(), url.clone())
-        .header(ACCEPT, request.accept)
-        .header(USER_AGENT, inner.user_agent.as_str())
-        .timeout(inner.timeout);
-    if let Some(value) = authorization {
-        builder = builder.header(AUTHORIZATION, value);
-    }
-    for (name, value) in &request.headers {
-        builder = builder.header(*name, value.as_str());
-    }
-    if let Some(body) = &request.body {
-        // `Bytes` clones share the buffer, so a retried or re-authenticated request costs no copy.
-        builder = builder.header(CONTENT_TYPE, body.content_type).body(body.bytes.clone());
-    }
-    let failed = |error: reqwest::Error| {
-        let error = TransportError::from_reqwest(error, 1);
-        tracing::debug!(kind = ?error.kind, "no answer");
-        Failure::Transport(error)
-    };
-    let response = builder.send().await.map_err(failed)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(failed)?;
-    let mut raw = RawResponse::new(status, headers, body);
-    if request.wants_envelope() {
-        raw = unwrap_envelope(raw);
-    }
-    if let Some(deprecation) = raw.headers.get("deprecation").and_then(|v| v.to_str().ok()) {
-        let sunset = raw.headers.get("sunset").and_then(|v| v.to_str().ok()).unwrap_or("not announced");
-        tracing::warn!(deprecation, sunset, accept = request.accept, "the API version sent is deprecated");
-    }
-    tracing::debug!(status = raw.status().as_u16(), "answer");
-    Ok(raw)
 }

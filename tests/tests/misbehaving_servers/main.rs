@@ -1,5 +1,11 @@
 //! How calls end when the server misbehaves: each case ends in a typed error, without a panic or a hang,
 //! after a bounded number of requests. End to end through the generated methods.
+//!
+//! This file has the everyday failures (a proxy's HTML page, broken JSON, bad challenges, silence);
+//! `hostile.rs` has the hostile-server suite (bodies and heads that never end, garbage, redirects,
+//! absurd `Retry-After`s and challenges), whose time and memory `benches/hostile_servers.rs` measures.
+
+mod hostile;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -56,16 +62,6 @@ async fn truncated_json_is_an_unexpected_response() {
     assert!(answer.reason.contains("JSON"), "{}", answer.reason);
     assert_eq!(answer.body.len(), 60, "the cut-off body is kept as received");
     assert_eq!(server.count(), 1);
-}
-
-#[tokio::test]
-async fn a_body_shorter_than_promised_is_a_transport_error() {
-    let server = server(Misbehavior::ShortBody).await;
-    let error = delete_org_key(&digest_client(&server)).await;
-    let Error::Transport(transport) = &error else { panic!("expected a transport error, got {error:?}") };
-    assert!(matches!(transport.kind, TransportErrorKind::Body | TransportErrorKind::Other), "{transport:?}");
-    assert!(transport.attempts >= 1 && transport.attempts <= 4, "{transport:?}");
-    assert_eq!(server.count(), transport.attempts as usize);
 }
 
 #[tokio::test]
