@@ -142,6 +142,18 @@ fn operation(op: &OpDef) -> TokenStream {
         "Set optional parameters with its methods, then call [`Self::send`].".to_owned(),
     ]);
     let request = request_fn(op);
+    let stream = matches!(op.success, Success::Single(BodyKind::Bytes)).then(|| {
+        quote! {
+            /// Sends the request and streams the answer's body as it arrives, instead of reading it into
+            /// memory (for large downloads); an error answer is decoded as [`Self::send`] decodes it.
+            pub async fn send_stream(
+                self,
+            ) -> Result<crate::runtime::ApiResponse<crate::runtime::ByteStream, #headers_type>, #root::Error> {
+                let request = self.request()?;
+                self.client.execute_streaming(request).await?.decode_stream()
+            }
+        }
+    });
     let decode = decode_fn(op, &output);
     let headers_def = headers(op);
     let answer_def = answer(op);
@@ -176,6 +188,8 @@ fn operation(op: &OpDef) -> TokenStream {
                 let request = self.request()?;
                 Self::decode(self.client.execute(request).await?)
             }
+
+            #stream
 
             #decode
 

@@ -28,6 +28,17 @@ impl GetCsvContent<'_> {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
+    /// Sends the request and streams the answer's body as it arrives, instead of reading it into
+    /// memory (for large downloads); an error answer is decoded as [`Self::send`] decodes it.
+    pub async fn send_stream(
+        self,
+    ) -> Result<
+        crate::runtime::ApiResponse<crate::runtime::ByteStream, ()>,
+        super::super::Error,
+    > {
+        let request = self.request()?;
+        self.client.execute_streaming(request).await?.decode_stream()
+    }
     /// Decodes an answer to this request, exactly as [`Self::send`] does: documented and undocumented
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
