@@ -92,6 +92,8 @@ pub(crate) struct IdDef {
     pub max_length: Option<u64>,
     pub docs: Vec<String>,
     pub cfg: Cfg,
+    /// The operationId of the first operation that takes it.
+    pub first_user: Option<String>,
 }
 
 /// A declared data type.
@@ -104,6 +106,8 @@ pub(crate) struct TypeDef {
     /// The one module whose operations reach it (its file is `types/<module>.rs`); `None` for a type
     /// several modules share (`types/common.rs`).
     pub home: Option<usize>,
+    /// The schema it is made from (a JSON pointer).
+    pub pointer: String,
 }
 
 /// Which way a struct's values travel, which decides how strict it is.

@@ -10,16 +10,27 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, bail};
 use serde_json::Value;
 
+use crate::cli;
 use crate::paths::workspace_root;
+
+const USAGE: &str = "\
+usage: cargo xtask fuzz [--seconds N]
+
+  --seconds N  how long to fuzz codegen::generate (default 60); needs the nightly toolchain and installs
+               cargo-fuzz when it is missing. Exit 1 when the fuzzer finds a new crash or timeout.
+";
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut seconds: u64 = 60;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--seconds" => seconds = args.next().context("--seconds needs a number")?.parse()?,
-            other => bail!("unknown option {other:?} for fuzz (options: --seconds N)"),
+    let parsed = cli::parse(args, USAGE, |flag, parser| {
+        match flag.name.as_str() {
+            "--seconds" => seconds = cli::number(parser)?,
+            _ => return Err(flag.unexpected()),
         }
+        Ok(())
+    })?;
+    if let cli::Parsed::Help = parsed {
+        return Ok(ExitCode::SUCCESS);
     }
     let root = workspace_root();
     ensure_cargo_fuzz()?;

@@ -1,6 +1,7 @@
 //! The maintainers' entry point: `cargo xtask <command>`.
 
 mod check_recorded;
+mod cli;
 mod diff;
 mod fresh;
 mod fuzz;
@@ -14,6 +15,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
+
+every command takes --help (printed to standard output, exit 0); a usage error exits 2.
 
 commands:
   regenerate [--check]               write generated-client/src/generated from spec/ (--check: write nothing, fail if stale)
@@ -52,6 +55,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A command line the subcommand cannot accept is exit 2, like an unknown command.
+        Err(error) if error.downcast_ref::<cli::UsageError>().is_some() => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE

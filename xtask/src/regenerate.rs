@@ -6,29 +6,43 @@ pub(crate) mod standalone;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
+use crate::cli;
 use crate::fresh::{Mode, Outcome, ensure_file_contents, files_under};
 use crate::paths::{GENERATED_DIR, SPEC_FILE, workspace_root};
+
+const USAGE: &str = "\
+usage: cargo xtask regenerate [--check]
+       cargo xtask regenerate --spec FILE --out DIR
+
+  (no options)  write generated-client/src/generated from spec/atlas-admin.yaml
+  --check       write nothing; exit 1 when the generated files are stale
+  --spec FILE   generate a standalone crate from any OpenAPI 3.0 document ...
+  --out DIR     ... into DIR (a crate with a feature per tag)
+";
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut mode = Mode::Write;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
+    let parsed = cli::parse(args, USAGE, |flag, parser| {
+        match flag.name.as_str() {
             "--check" => mode = Mode::Check,
-            "--spec" => spec = Some(PathBuf::from(args.next().context("--spec needs a file")?)),
-            "--out" => out = Some(PathBuf::from(args.next().context("--out needs a directory")?)),
-            other => bail!("unknown option {other:?} for regenerate (options: --check, --spec FILE --out DIR)"),
+            "--spec" => spec = Some(cli::path(parser)?),
+            "--out" => out = Some(cli::path(parser)?),
+            _ => return Err(flag.unexpected()),
         }
+        Ok(())
+    })?;
+    if let cli::Parsed::Help = parsed {
+        return Ok(ExitCode::SUCCESS);
     }
     match (spec, out) {
         (None, None) => regenerate_client(mode),
         (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out),
-        (Some(_), Some(_)) => bail!("--check applies to the client crate only, not to --spec/--out"),
-        _ => bail!("--spec and --out go together"),
+        (Some(_), Some(_)) => Err(cli::usage_error(USAGE, "--check applies to the client crate only, not to --spec/--out")),
+        _ => Err(cli::usage_error(USAGE, "--spec and --out go together")),
     }
 }
 

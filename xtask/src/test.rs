@@ -16,7 +16,19 @@ use crate::paths::workspace_root;
 /// What the interop tests need, and the Debian package that provides it.
 const NEEDED: &[(&str, &str)] = &[("/usr/sbin/apache2", "apache2"), ("/usr/bin/curl", "curl")];
 
+const USAGE: &str = "\
+usage: cargo xtask test [CARGO TEST OPTIONS] [-- TEST BINARY OPTIONS]
+
+  installs what the interop tests need (apache2, curl) and runs every test of the workspace, ignored
+  interop tests included, then the golden crate's tests. Options go to cargo test as they are (they are
+  cargo's, so only --help/-h as the first argument is read here).
+";
+
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    if matches!(args.first().map(String::as_str), Some("--help" | "-h")) {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
     install_system_packages()?;
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     // Not --all-targets: that would run the benchmarks' `main` too (they are `harness = false` programs);

@@ -14,11 +14,23 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
+use crate::cli;
 use crate::fresh::{Mode, Outcome, ensure_file_contents};
 use crate::paths::{SPEC_FILE, workspace_root};
 
 /// The upstream spec, relative to the workspace root.
 pub(crate) const DEFAULT_UPSTREAM: &str = "../shared/upstream/atlas-admin-v2.yaml";
+
+const USAGE: &str = "\
+usage: cargo xtask trim [--upstream FILE] [--check]
+       cargo xtask trim --all --out FILE [--upstream FILE] [--check]
+
+  (no options)     cut spec/atlas-admin.yaml (the operations of spec/selection.yaml) out of the upstream spec
+  --upstream FILE  the upstream spec; default ../shared/upstream/atlas-admin-v2.yaml
+  --check          write nothing; exit 1 when the output is stale
+  --all            keep every operation, corrections applied (needs --out)
+  --out FILE       write there instead of spec/atlas-admin.yaml
+";
 
 use codegen::spec::{Document, HTTP_METHODS};
 
@@ -37,23 +49,24 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut mode = Mode::Write;
     let mut keep = Keep::Selection;
     let mut out: Option<PathBuf> = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--upstream" => upstream = PathBuf::from(args.next().context("--upstream needs a file")?),
+    let parsed = cli::parse(args, USAGE, |flag, parser| {
+        match flag.name.as_str() {
+            "--upstream" => upstream = cli::path(parser)?,
             "--check" => mode = Mode::Check,
             "--all" => keep = Keep::All,
-            "--out" => out = Some(PathBuf::from(args.next().context("--out needs a file")?)),
-            other => {
-                bail!("unknown option {other:?} for trim (options: --upstream FILE, --check, --all, --out FILE)")
-            }
+            "--out" => out = Some(cli::path(parser)?),
+            _ => return Err(flag.unexpected()),
         }
+        Ok(())
+    })?;
+    if let cli::Parsed::Help = parsed {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if keep == Keep::All && out.is_none() {
+        return Err(cli::usage_error(USAGE, "--all writes the whole API, not spec/atlas-admin.yaml: give --out FILE"));
     }
     let root = workspace_root();
     let trimmed = trim(&root, &upstream, keep)?;
-    if keep == Keep::All && out.is_none() {
-        bail!("--all writes the whole API, not spec/atlas-admin.yaml: give --out FILE");
-    }
     if let Some(out) = out {
         ensure_file_contents(&out, &trimmed, mode)?;
         println!("wrote {}", out.display());

@@ -3,7 +3,7 @@
 
 mod docs;
 mod ids;
-mod operations;
+pub(crate) mod operations;
 mod types;
 
 use std::collections::BTreeMap;

@@ -220,7 +220,7 @@ fn security_tokens(kind: SecurityKind) -> TokenStream {
 }
 
 /// Required ids and strings are borrowed (`&OrgId`, `&str`); everything else is taken by value.
-fn argument_type(ty: &Ty) -> TokenStream {
+pub(crate) fn argument_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Id(_) => {
             let ty = type_tokens(ty, &root());
@@ -244,13 +244,19 @@ fn is_copy(ty: &Ty) -> bool {
     matches!(ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool)
 }
 
+/// What a builder's setter takes: like a required argument, ids and strings borrowed.
+pub(crate) fn setter_type(ty: &Ty) -> TokenStream {
+    match stored_value(ty, &quote!(value)) {
+        Some(_) => argument_type(ty),
+        None => type_tokens(ty, &root()),
+    }
+}
+
 fn setter(param: &ParamDef) -> TokenStream {
     let name = ident(&param.rust_name);
     let docs = doc_attrs(&param.docs);
-    let (arg, value) = match stored_value(&param.ty, &quote!(value)) {
-        Some(stored) => (argument_type(&param.ty), stored),
-        None => (type_tokens(&param.ty, &root()), quote!(value)),
-    };
+    let arg = setter_type(&param.ty);
+    let value = stored_value(&param.ty, &quote!(value)).unwrap_or_else(|| quote!(value));
     quote! {
         #docs
         pub fn #name(mut self, value: #arg) -> Self {

@@ -109,6 +109,7 @@ fn id_def(
         max_length: key.max_length,
         docs,
         cfg: None,
+        first_user: operations.first().cloned(),
     }
 }
 

@@ -315,7 +315,7 @@ impl<'a> TypeBuilder<'a> {
             }
             other => TypeKind::Alias(self.structural(&other, dir, name)),
         };
-        TypeDef { name: name.to_owned(), docs, kind, cfg: None, home: None }
+        TypeDef { name: name.to_owned(), docs, kind, cfg: None, home: None, pointer: node.pointer.clone() }
     }
 
     fn struct_kind(&mut self, props: &[Prop], form: Form, dir: Dir, name: &str) -> TypeKind {

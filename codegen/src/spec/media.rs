@@ -111,6 +111,18 @@ impl MediaType {
         MediaType { text: text.to_owned(), essence, vendor, version, format }
     }
 
+    /// The media type with its version taken out (`application/vnd.atlas.*+json`), so the versions of one
+    /// body share it; a media type without a version is its own family (its essence).
+    pub fn family(&self) -> String {
+        match (&self.vendor, &self.version) {
+            (Some(vendor), Some(version)) => {
+                let versioned = format!("vnd.{vendor}.{}", version.label());
+                self.essence.replacen(&versioned, &format!("vnd.{vendor}.*"), 1)
+            }
+            _ => self.essence.clone(),
+        }
+    }
+
     /// True for JSON bodies.
     pub fn is_json(&self) -> bool {
         self.format == Format::Json

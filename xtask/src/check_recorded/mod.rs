@@ -17,21 +17,32 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
 
+use crate::cli;
 use crate::paths::workspace_root;
 use crate::regenerate::standalone::{crate_name, write_crate};
+
+const USAGE: &str = "\
+usage: cargo xtask check-recorded --spec FILE DIR
+
+  --spec FILE  the spec to generate a client from (e.g. the output of trim --all)
+  DIR          recorded answers (index.tsv and the bodies); exit 1 when any does not decode
+";
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut spec: Option<PathBuf> = None;
     let mut dir: Option<PathBuf> = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--spec" => spec = Some(PathBuf::from(args.next().context("--spec needs a file")?)),
-            other if other.starts_with('-') => bail!("unknown option {other:?} for check-recorded"),
-            other => dir = Some(PathBuf::from(other)),
+    let parsed = cli::parse(args, USAGE, |flag, parser| {
+        match flag.name.as_str() {
+            "--spec" => spec = Some(cli::path(parser)?),
+            "" if dir.is_none() => dir = flag.into_path(),
+            _ => return Err(flag.unexpected()),
         }
+        Ok(())
+    })?;
+    if let cli::Parsed::Help = parsed {
+        return Ok(ExitCode::SUCCESS);
     }
-    let (Some(spec), Some(dir)) = (spec, dir) else { bail!("usage: cargo xtask check-recorded --spec FILE DIR") };
+    let (Some(spec), Some(dir)) = (spec, dir) else { return Err(cli::usage_error(USAGE, "give --spec FILE and DIR")) };
     check(&spec, &dir)
 }
 

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::diff::model::Level;
+use spec_diff::model::Level;
+
+use crate::cli;
 
 /// How the report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,13 +26,13 @@ pub(crate) struct Options {
     pub(crate) head: Option<String>,
     /// Report format.
     pub(crate) format: Format,
-    /// Exit non-zero when a change at or above this level is not allow-listed.
+    /// Exit 1 when a change at or above this level is not allow-listed.
     pub(crate) fail_on: Option<Level>,
     /// The allow-list; `spec/allowlist.yaml` in the working tree when it exists.
     pub(crate) allowlist: Option<PathBuf>,
     /// Write the report here instead of standard output.
     pub(crate) output: Option<PathBuf>,
-    /// Skip generating the client at both sides (it is the slow part).
+    /// Skip comparing the generated clients.
     pub(crate) no_client_api: bool,
     /// Print the rule catalogue instead of diffing.
     pub(crate) list_rules: bool,
@@ -44,16 +46,19 @@ usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format markdown|t
   --base        the older spec: a git revision (spec/atlas-admin.yaml at it) or a file; default HEAD
   --head        the newer spec, likewise; default the working tree's spec/atlas-admin.yaml
   --format      markdown (a pull-request comment), text (default) or json
-  --fail-on     exit 1 when a change at or above this level is not allow-listed
-  --allowlist   accepted breaking changes; default spec/allowlist.yaml when it exists
+  --fail-on     exit 1 when a finding at or above this level is not allow-listed
+  --allowlist   accepted changes; default spec/allowlist.yaml when it exists
   --output      write the report to this file
-  --no-client-api  do not generate the client at both sides to compare its public API
+  --no-client-api  do not compare the clients generated from both sides
   --list-rules  print every rule id with its level and what it reports
+
+exit status: 0 nothing at or above --fail-on (and the allow-list holds), 1 findings at or above it or an
+expired, unused or untrustworthy allow-list entry, 2 a usage or input error (a side that cannot be read).
 ";
 
 impl Options {
-    /// Parses the arguments after `diff`.
-    pub(crate) fn parse(args: &[String]) -> anyhow::Result<Options> {
+    /// Parses the arguments after `diff`; `None` when `--help` was answered.
+    pub(crate) fn parse(args: &[String]) -> anyhow::Result<Option<Options>> {
         let mut options = Options {
             base: "HEAD".to_owned(),
             head: None,
@@ -64,51 +69,36 @@ impl Options {
             no_client_api: false,
             list_rules: false,
         };
-        let mut rest = args.iter();
-        while let Some(flag) = rest.next() {
-            // Both `--flag value` and `--flag=value`.
-            let (name, inline) = match flag.split_once('=') {
-                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
-                _ => (flag.as_str(), None),
-            };
-            if name == "--no-client-api" {
-                options.no_client_api = true;
-                continue;
-            }
-            if name == "--list-rules" {
-                options.list_rules = true;
-                continue;
-            }
-            let mut value = || -> anyhow::Result<String> {
-                match inline.clone().or_else(|| rest.next().cloned()) {
-                    Some(value) => Ok(value),
-                    None => anyhow::bail!("{name} needs a value\n\n{USAGE}"),
-                }
-            };
-            match name {
-                "--base" => options.base = value()?,
-                "--head" => options.head = Some(value()?),
+        let parsed = cli::parse(args, USAGE, |flag, parser| {
+            match flag.name.as_str() {
+                "--no-client-api" => options.no_client_api = true,
+                "--list-rules" => options.list_rules = true,
+                "--base" => options.base = cli::text(parser)?,
+                "--head" => options.head = Some(cli::text(parser)?),
                 "--format" => {
-                    options.format = match value()?.as_str() {
+                    options.format = match cli::text(parser)?.as_str() {
                         "markdown" | "md" => Format::Markdown,
                         "text" => Format::Text,
                         "json" => Format::Json,
-                        other => anyhow::bail!("unknown format {other:?}: use markdown, text or json"),
+                        other => return Err(format!("unknown format {other:?}: use markdown, text or json").into()),
                     }
                 }
                 "--fail-on" => {
-                    let text = value()?;
+                    let text = cli::text(parser)?;
                     options.fail_on = match Level::parse(&text) {
                         Some(level @ (Level::Error | Level::Warning)) => Some(level),
-                        _ => anyhow::bail!("--fail-on takes error or warning, not {text:?}"),
+                        _ => return Err(format!("--fail-on takes error or warning, not {text:?}").into()),
                     }
                 }
-                "--allowlist" => options.allowlist = Some(PathBuf::from(value()?)),
-                "--output" => options.output = Some(PathBuf::from(value()?)),
-                "--help" | "-h" => anyhow::bail!("{USAGE}"),
-                other => anyhow::bail!("unknown option {other:?}\n\n{USAGE}"),
+                "--allowlist" => options.allowlist = Some(cli::path(parser)?),
+                "--output" => options.output = Some(cli::path(parser)?),
+                _ => return Err(flag.unexpected()),
             }
-        }
-        Ok(options)
+            Ok(())
+        })?;
+        Ok(match parsed {
+            cli::Parsed::Run => Some(options),
+            cli::Parsed::Help => None,
+        })
     }
 }

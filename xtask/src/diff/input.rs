@@ -5,16 +5,9 @@ use std::process::Command;
 
 use anyhow::Context as _;
 
-use crate::paths::SPEC_FILE;
+use spec_diff::Input;
 
-/// One side's spec text, or the fact that the spec does not exist there (everything is then added or removed).
-#[derive(Debug)]
-pub(crate) struct Input {
-    /// How to name it in messages and the report: `origin/main:spec/atlas-admin.yaml`, a path.
-    pub(crate) name: String,
-    /// The text; `None` when the revision has no spec yet.
-    pub(crate) text: Option<String>,
-}
+use crate::paths::SPEC_FILE;
 
 /// The repository the command runs in, found from the current directory.
 pub(crate) fn repository_root() -> Option<PathBuf> {

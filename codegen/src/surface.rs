@@ -1,0 +1,230 @@
+//! The public API of the client a spec generates, item by item, read from the plan (no source is emitted or
+//! formatted, so both sides of a 540-operation spec diff are described in a fraction of a second).
+//!
+//! Each item has a stable key (`fn Client::list_org_api_keys`, `field types::ApiKey::id`), the signature a
+//! program built against the client depends on, and the place in the spec it comes from. Signatures are
+//! spelled with the same token functions [`crate::emit`] writes the code with, so the two cannot disagree
+//! about a type; a test holds the item keys against the emitted source of every golden spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::operations::{argument_type, setter_type};
+use crate::emit::type_tokens;
+use crate::naming::ident;
+use crate::plan::{BodyKind, OpDef, Plan, Presence, Success, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::spec::pointer;
+
+/// The public API of one generated client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientApi {
+    /// Every public item by its key.
+    pub items: BTreeMap<String, ApiItem>,
+    /// The keys of types a user can match or build exhaustively: a variant added to one breaks them.
+    pub exhaustive: BTreeSet<String>,
+    /// What each operation's request sends, by (HTTP method in upper case, path template).
+    pub operations: BTreeMap<(String, String), OperationApi>,
+}
+
+/// One public item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiItem {
+    /// What a program depends on, as Rust (`fn(&self, org_id: &ids::OrgId) -> operations::DeleteOrgApiKey`).
+    pub signature: String,
+    /// The JSON pointer of what the item is made from (an operation, a schema).
+    pub pointer: String,
+    /// The operationId it belongs to, for items of one operation.
+    pub operation: Option<String>,
+}
+
+/// What one operation's request sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationApi {
+    /// The operationId.
+    pub operation_id: String,
+    /// The client method (`delete_org_api_key`).
+    pub method: String,
+    /// The `Accept` header it sends (the media type of the version it was generated for).
+    pub accept: String,
+    /// The `Content-Type` of its body, when it has one.
+    pub content_type: Option<String>,
+    /// The JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// Lists the public items of the client `plan` describes.
+pub(crate) fn describe(plan: &Plan) -> ClientApi {
+    let mut api = ClientApi::default();
+    let first_use: BTreeMap<&str, String> =
+        plan.operations.iter().map(|op| (op.operation_id.as_str(), operation_pointer(op))).collect();
+    for id in &plan.ids {
+        let at = id.first_user.as_deref().and_then(|user| first_use.get(user)).cloned().unwrap_or_default();
+        api.add(format!("struct ids::{}", id.name), "struct(String)".to_owned(), &at, None);
+    }
+    for def in &plan.types {
+        type_items(&mut api, def);
+    }
+    for op in &plan.operations {
+        operation_items(&mut api, op);
+    }
+    api
+}
+
+impl ClientApi {
+    fn add(&mut self, key: String, signature: String, pointer: &str, operation: Option<&str>) {
+        let item = ApiItem { signature, pointer: pointer.to_owned(), operation: operation.map(str::to_owned) };
+        self.items.insert(key, item);
+    }
+}
+
+fn operation_pointer(op: &OpDef) -> String {
+    pointer::from_tokens(&["paths", &op.path, &op.http_method.to_ascii_lowercase()])
+}
+
+/// A type as a user writes it, relative to the generated root (`types::ApiKey`, `Vec<ids::OrgId>`).
+fn text(tokens: TokenStream) -> String {
+    let mut text = tokens.to_string().replace("super :: super :: ", "").replace("crate :: generated :: ", "");
+    for (spaced, tight) in [(" :: ", "::"), (" < ", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&")] {
+        text = text.replace(spaced, tight);
+    }
+    text
+}
+
+/// A name as Rust spells it (`r#type` for the property `type`).
+fn rust(name: &str) -> String {
+    ident(name).to_string()
+}
+
+fn ty(ty: &Ty) -> String {
+    text(type_tokens(ty, &quote!(crate::generated)))
+}
+
+fn type_items(api: &mut ClientApi, def: &TypeDef) {
+    let path = format!("types::{}", def.name);
+    let at = def.pointer.as_str();
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => {
+            let required: Vec<_> = fields.iter().filter(|f| f.presence != Presence::Optional).collect();
+            let derives = if required.is_empty() { "struct (Default)" } else { "struct" };
+            api.add(format!("struct {path}"), derives.to_owned(), at, None);
+            for field in fields {
+                let signature = match field.presence {
+                    Presence::Required => ty(&field.ty),
+                    Presence::RequiredNullable | Presence::Optional => format!("Option<{}>", ty(&field.ty)),
+                };
+                api.add(format!("field {path}::{}", rust(&field.rust_name)), signature, at, None);
+            }
+            if !required.is_empty() {
+                let args: Vec<String> = required
+                    .iter()
+                    .map(|f| match f.presence {
+                        Presence::RequiredNullable => format!("{}: Option<{}>", rust(&f.rust_name), ty(&f.ty)),
+                        _ => format!("{}: {}", rust(&f.rust_name), ty(&f.ty)),
+                    })
+                    .collect();
+                api.add(format!("fn {path}::new"), format!("fn({}) -> Self", args.join(", ")), at, None);
+            }
+        }
+        TypeKind::Newtype(inner) => api.add(format!("struct {path}"), format!("struct(pub {})", ty(inner)), at, None),
+        TypeKind::Enum { variants, other } => {
+            api.add(format!("enum {path}"), "enum".to_owned(), at, None);
+            for variant in variants {
+                let signature = format!("= {:?}", variant.wire_name);
+                api.add(format!("variant {path}::{}", rust(&variant.rust_name)), signature, at, None);
+            }
+            api.add(format!("variant {path}::{}", rust(other)), "(String)".to_owned(), at, None);
+        }
+        TypeKind::Tagged { variants, unknown, property, .. } => {
+            api.add(format!("enum {path}"), format!("enum (tagged by {property:?})"), at, None);
+            union_items(api, &path, at, variants, unknown);
+        }
+        TypeKind::Untagged { variants, unknown } => {
+            api.add(format!("enum {path}"), "enum (untagged)".to_owned(), at, None);
+            union_items(api, &path, at, variants, unknown);
+        }
+        TypeKind::Alias(target) => api.add(format!("type {path}"), format!("= {}", ty(target)), at, None),
+    }
+}
+
+fn union_items(api: &mut ClientApi, path: &str, at: &str, variants: &[UnionVariant], unknown: &str) {
+    for variant in variants {
+        api.add(format!("variant {path}::{}", rust(&variant.name)), format!("({})", ty(&variant.ty)), at, None);
+    }
+    api.add(format!("variant {path}::{}", rust(unknown)), "(serde_json::Value)".to_owned(), at, None);
+}
+
+fn body_type(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Empty => "()".to_owned(),
+        BodyKind::Json(json) => ty(json),
+        BodyKind::Bytes => "bytes::Bytes".to_owned(),
+    }
+}
+
+fn operation_items(api: &mut ClientApi, op: &OpDef) {
+    let at = operation_pointer(op);
+    let id = Some(op.operation_id.as_str());
+    let builder = format!("operations::{}", op.builder);
+    let mut args: Vec<String> = vec!["&self".to_owned()];
+    args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), text(argument_type(&p.ty)))));
+    if let Some(body) = op.body.as_ref().filter(|body| body.required) {
+        args.push(format!("{}: {}", rust(&body.rust_name), ty(&body.ty)));
+    }
+    let signature = format!("fn({}) -> {builder}", args.join(", "));
+    api.add(format!("fn Client::{}", rust(&op.method_name)), signature, &at, id);
+    api.add(format!("struct {builder}"), "struct".to_owned(), &at, id);
+    for option in &op.options {
+        let signature = format!("fn(self, value: {}) -> Self", text(setter_type(&option.ty)));
+        api.add(format!("fn {builder}::{}", rust(&option.rust_name)), signature, &at, id);
+    }
+    if let Some(body) = op.body.as_ref().filter(|body| !body.required) {
+        let signature = format!("fn(self, value: {}) -> Self", ty(&body.ty));
+        api.add(format!("fn {builder}::{}", rust(&body.rust_name)), signature, &at, id);
+    }
+    let headers = op.headers_type.as_ref().map_or_else(|| "()".to_owned(), |name| format!("operations::{name}"));
+    let body = match &op.success {
+        Success::Single(kind) => body_type(kind),
+        Success::PerStatus { answer, .. } => format!("operations::{answer}"),
+    };
+    let output = format!("Result<ApiResponse<{body}, {headers}>, Error>");
+    api.add(format!("fn {builder}::send"), format!("async fn(self) -> {output}"), &at, id);
+    api.add(format!("fn {builder}::decode"), format!("fn(RawResponse) -> {output}"), &at, id);
+    if matches!(op.success, Success::Single(BodyKind::Bytes)) {
+        let signature = format!("async fn(self) -> Result<ApiResponse<ByteStream, {headers}>, Error>");
+        api.add(format!("fn {builder}::send_stream"), signature, &at, id);
+    }
+    if let Some(page) = &op.pagination {
+        let signature = format!("Page = {body}, Item = {}", ty(&page.item));
+        api.add(format!("impl {builder}: Paginated"), signature, &at, id);
+    }
+    if let Some(name) = &op.headers_type {
+        api.add(format!("struct operations::{name}"), "struct (Default)".to_owned(), &at, id);
+        for header in &op.headers {
+            let signature = format!("Option<{}>", ty(&header.ty));
+            api.add(format!("field operations::{name}::{}", rust(&header.rust_name)), signature, &at, id);
+        }
+    }
+    if let Success::PerStatus { answer, variants } = &op.success {
+        let path = format!("operations::{answer}");
+        api.add(format!("enum {path}"), "enum".to_owned(), &at, id);
+        api.exhaustive.insert(path.clone());
+        for variant in variants {
+            let payload = match &variant.body {
+                BodyKind::Empty => String::new(),
+                other => format!("({})", body_type(other)),
+            };
+            api.add(format!("variant {path}::{}", rust(&variant.name)), payload, &at, id);
+        }
+    }
+    let content_type = op.body.as_ref().map(|body| body.content_type.clone());
+    let sends = OperationApi {
+        operation_id: op.operation_id.clone(),
+        method: op.method_name.clone(),
+        accept: op.accept.clone(),
+        content_type,
+        pointer: at,
+    };
+    api.operations.insert((op.http_method.to_ascii_uppercase(), op.path.clone()), sends);
+}

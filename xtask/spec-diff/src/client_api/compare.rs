@@ -1,0 +1,66 @@
+//! Two public APIs compared item by item. Removals and signature changes break programs built against the
+//! base client; additions do not, except a variant added to an exhaustive enum (an exhaustive `match`
+//! stops compiling). Every generated struct and data enum is `#[non_exhaustive]`, so a new field or
+//! variant there is compatible.
+
+use std::collections::BTreeMap;
+
+use codegen::{ApiItem, ClientApi};
+
+use super::Clients;
+use crate::model::{Change, OperationKey, Side};
+use crate::rules::Rule;
+
+/// The parent type of a field or variant key (`variant operations::A::Ok` -> `operations::A`).
+fn parent_of(item: &str) -> Option<&str> {
+    let path = item.strip_prefix("field ").or_else(|| item.strip_prefix("variant "))?;
+    path.rsplit_once("::").map(|(parent, _)| parent)
+}
+
+/// The operation an item belongs to, as the rules name operations.
+fn operation_of(by_id: &BTreeMap<&str, (&str, &str)>, item: &ApiItem) -> Option<OperationKey> {
+    let id = item.operation.as_deref()?;
+    let (method, path) = by_id.get(id).copied()?;
+    Some(OperationKey { path: path.to_owned(), method: method.to_owned(), operation_id: Some(id.to_owned()) })
+}
+
+fn operations_by_id(api: &ClientApi) -> BTreeMap<&str, (&str, &str)> {
+    api.operations
+        .iter()
+        .map(|((method, path), operation)| (operation.operation_id.as_str(), (method.as_str(), path.as_str())))
+        .collect()
+}
+
+/// Appends a finding for every item that differs.
+pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi, changes: &mut Vec<Change>) {
+    let (base_ids, head_ids) = (operations_by_id(base), operations_by_id(head));
+    for (key, before) in &base.items {
+        let operation = |item| operation_of(&base_ids, item);
+        match head.items.get(key) {
+            None => {
+                let message = format!("the client no longer has `{key}` ({})", before.signature);
+                let change = clients.change(Rule::ClientItemRemoved, operation(before), Side::Base, &before.pointer, message);
+                changes.push(change);
+            }
+            Some(after) if after.signature != before.signature => {
+                let message = format!("`{key}` changed: `{}` -> `{}`", before.signature, after.signature);
+                let operation = operation_of(&head_ids, after);
+                changes.push(clients.change(Rule::ClientItemChanged, operation, Side::Head, &after.pointer, message));
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, after) in head.items.iter().filter(|(key, _)| !base.items.contains_key(*key)) {
+        // A new type's own fields are not an addition to an existing type.
+        let breaking = parent_of(key)
+            .is_some_and(|parent| base.exhaustive.contains(parent) && head.exhaustive.contains(parent));
+        let (rule, message) = if breaking {
+            let parent = parent_of(key).unwrap_or_default();
+            (Rule::ClientVariantAdded, format!("`{key}` was added to the exhaustive enum `{parent}`"))
+        } else {
+            (Rule::ClientItemAdded, format!("the client has the new `{key}` ({})", after.signature))
+        };
+        let operation = operation_of(&head_ids, after);
+        changes.push(clients.change(rule, operation, Side::Head, &after.pointer, message));
+    }
+}

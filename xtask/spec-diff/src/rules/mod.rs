@@ -1,0 +1,32 @@
+//! The rules: walk both documents operation by operation and report what differs.
+//!
+//! Split by area: `operations` (added, removed, deprecated, sunset, operationId), `parameters`,
+//! `content` (request bodies and media types, versions included), `schema` (properties, types, enums),
+//! `responses` (status codes, headers), `security` and `document` (the version pin).
+
+mod catalog;
+mod content;
+mod context;
+mod document;
+mod operations;
+mod parameters;
+mod responses;
+mod schema;
+mod security;
+
+pub use catalog::Rule;
+
+use codegen::spec::Document;
+use crate::model::{Change, normalise};
+use context::Sides;
+
+/// Every change from `base` to `head`, sorted (breaking first) and without duplicates.
+pub fn diff_documents(base: &Document, head: &Document) -> Vec<Change> {
+    let sides = Sides::new(base, head);
+    let mut changes = Vec::new();
+    operations::compare_paths(&sides, &mut changes);
+    security::compare_document_security(&sides, &mut changes);
+    document::compare_pinned_version(&sides, &mut changes);
+    normalise(&mut changes);
+    changes
+}

@@ -1,0 +1,520 @@
+//! Spec pairs for every rule of `cargo xtask diff`, with their reports as goldens
+//! (`EXPECTORATE=overwrite cargo test -p xtask --test diff_rules` accepts new output), and the
+//! properties every diff must have: no change for mere reformatting, mirrored results when reversed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use spec_diff::allowlist::Allowlist;
+use spec_diff::date::Day;
+use spec_diff::model::{Change, Level};
+use spec_diff::rules::{Rule, diff_documents};
+use spec_diff::{Document, Input, Options, build_report};
+
+fn read_doc(text: &str, name: &str) -> Result<Document, codegen::Diagnostics> {
+    Document::read(text, name)
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn read_input(case: &str, side: &str) -> Input {
+    let path = cases_dir().join(case).join(format!("{side}.yaml"));
+    Input { name: format!("{case}/{side}.yaml"), text: Some(std::fs::read_to_string(path).unwrap()) }
+}
+
+fn parse(input: &Input) -> Document {
+    spec_diff::read_input(input).unwrap()
+}
+
+/// A fixed "today" so goldens do not depend on the day the tests run.
+fn today() -> Day {
+    Day::parse("2026-08-21").unwrap()
+}
+
+/// The spec rules alone, failing on nothing.
+fn spec_only() -> Options {
+    Options { no_client_api: true, ..Options::default() }
+}
+
+/// The spec rules and the generated clients, failing on `fail_on`.
+fn with_client(fail_on: Option<Level>) -> Options {
+    Options { fail_on, ..Options::default() }
+}
+
+/// Every finding of a case, the generated clients' included.
+fn findings_of(case: &str) -> Vec<Change> {
+    let (base, head) = (read_input(case, "base"), read_input(case, "head"));
+    build_report(&base, &head, Allowlist::default(), Some(today()), &with_client(None)).unwrap().changes
+}
+
+#[test]
+fn golden_reports_for_every_case() {
+    for case in case_names() {
+        let (base, head) = (read_input(&case, "base"), read_input(&case, "head"));
+        let report = build_report(&base, &head, Allowlist::default(), Some(today()), &spec_only()).unwrap();
+        let text = spec_diff::report::render_text(&report);
+        expectorate::assert_contents(cases_dir().join(&case).join("expected.txt"), &text);
+    }
+}
+
+#[test]
+fn every_rule_is_exercised_by_a_case() {
+    let mut seen = BTreeSet::new();
+    for case in case_names() {
+        seen.extend(findings_of(&case).into_iter().map(|change| change.rule.id()));
+    }
+    let missing: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).filter(|id| !seen.contains(id)).collect();
+    assert!(missing.is_empty(), "rules no case exercises: {missing:?}");
+}
+
+#[test]
+fn rule_ids_are_unique_and_round_trip() {
+    let ids: BTreeSet<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+    assert_eq!(ids.len(), Rule::ALL.len());
+    for rule in Rule::ALL {
+        assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+    }
+}
+
+/// What a rule says about a thing: the thing (a concept) and whether it appeared (+1), disappeared (-1)
+/// or changed in place (0). Diffing the other way round must flip the sign and keep the concept.
+/// `None` marks one-way rules (becoming an enum has no "stopped being an enum" rule, since widening
+/// an input is not worth a report).
+fn polarity(id: &str) -> Option<(&'static str, i8)> {
+    Some(match id {
+        "endpoint-added" => ("operation", 1),
+        "api-removed-without-deprecation" | "api-removed-with-deprecation" => ("operation", -1),
+        "endpoint-deprecated" => ("deprecation", 1),
+        "endpoint-reactivated" => ("deprecation", -1),
+        "api-operation-id-added" => ("operation-id", 1),
+        "api-operation-id-removed" => ("operation-id", -1),
+        "api-operation-id-changed" => ("operation-id", 0),
+        "sunset-added" => ("sunset", 1),
+        "sunset-removed" => ("sunset", -1),
+        "sunset-date-brought-forward" => ("sunset-date", 1),
+        "sunset-date-postponed" => ("sunset-date", -1),
+        "new-required-request-parameter" | "new-optional-request-parameter" => ("parameter", 1),
+        "request-parameter-removed" => ("parameter", -1),
+        "request-parameter-became-required" => ("parameter-required", 1),
+        "request-parameter-became-optional" => ("parameter-required", -1),
+        "request-parameter-type-changed" => ("parameter-type", 0),
+        // Widening one way is narrowing (a plain type change) the other way.
+        "request-parameter-type-generalized" => return None,
+        "request-parameter-pattern-added" => ("parameter-pattern", 1),
+        "request-parameter-pattern-removed" => ("parameter-pattern", -1),
+        "request-parameter-pattern-changed" => ("parameter-pattern", 0),
+        "request-parameter-enum-value-added" => ("parameter-enum", 1),
+        "request-parameter-enum-value-removed" => ("parameter-enum", -1),
+        "request-body-added-required" | "request-body-added-optional" => ("request-body", 1),
+        "request-body-removed" => ("request-body", -1),
+        "request-body-became-required" => ("request-body-required", 1),
+        "request-body-became-optional" => ("request-body-required", -1),
+        "request-body-media-type-added" => ("request-media-type", 1),
+        "request-body-media-type-removed" => ("request-media-type", -1),
+        "request-body-media-type-version-changed" => ("request-media-type", 0),
+        "request-body-type-changed" => ("request-body-type", 0),
+        "request-body-type-generalized" | "request-property-type-generalized" => return None,
+        "new-required-request-property" | "new-optional-request-property" => ("request-property", 1),
+        "request-property-removed" => ("request-property", -1),
+        "request-property-became-required" => ("request-property-required", 1),
+        "request-property-became-optional" => ("request-property-required", -1),
+        "request-property-type-changed" => ("request-property-type", 0),
+        "request-property-enum-value-added" => ("request-enum", 1),
+        "request-property-enum-value-removed" => ("request-enum", -1),
+        "request-property-pattern-added" => ("request-pattern", 1),
+        "request-property-pattern-removed" => ("request-pattern", -1),
+        "request-property-pattern-changed" => ("request-pattern", 0),
+        "request-property-one-of-added" => ("request-alternative", 1),
+        "request-property-one-of-removed" => ("request-alternative", -1),
+        "request-property-any-of-added" => ("request-any-of", 1),
+        "request-property-any-of-removed" => ("request-any-of", -1),
+        "response-success-status-added" => ("success-status", 1),
+        "response-success-status-removed" => ("success-status", -1),
+        "response-success-status-changed" => ("success-status", 0),
+        "response-non-success-status-added" => ("other-status", 1),
+        "response-non-success-status-removed" => ("other-status", -1),
+        "response-media-type-added" => ("response-media-type", 1),
+        "response-media-type-removed" => ("response-media-type", -1),
+        "response-media-type-version-changed" => ("response-media-type", 0),
+        "response-body-type-changed" => ("response-body-type", 0),
+        "response-optional-property-added" | "response-required-property-added" => ("response-property", 1),
+        "response-optional-property-removed" | "response-required-property-removed" => ("response-property", -1),
+        "response-property-became-required" => ("response-property-required", 1),
+        "response-property-became-optional" => ("response-property-required", -1),
+        "response-property-type-changed" => ("response-property-type", 0),
+        "response-property-enum-value-added" => ("response-enum", 1),
+        "response-property-enum-value-removed" => ("response-enum", -1),
+        "response-property-pattern-added" => ("response-pattern", 1),
+        "response-property-pattern-removed" => ("response-pattern", -1),
+        "response-property-pattern-changed" => ("response-pattern", 0),
+        "response-property-one-of-added" => ("response-alternative", 1),
+        "response-property-one-of-removed" => ("response-alternative", -1),
+        "response-property-any-of-added" => ("response-any-of", 1),
+        "response-property-any-of-removed" => ("response-any-of", -1),
+        "response-header-added" => ("header", 1),
+        "required-response-header-removed" | "optional-response-header-removed" => ("header", -1),
+        "response-header-became-required" => ("header-required", 1),
+        "response-header-became-optional" => ("header-required", -1),
+        "api-security-added" => ("security", 1),
+        "api-security-removed" => ("security", -1),
+        "api-security-scope-added" => ("security-scope", 1),
+        "api-security-scope-removed" => ("security-scope", -1),
+        "api-global-security-added" => ("global-security", 1),
+        "api-global-security-removed" => ("global-security", -1),
+        "api-security-component-added" => ("security-scheme", 1),
+        "api-security-component-removed" => ("security-scheme", -1),
+        "api-security-component-type-changed" => ("security-scheme", 0),
+        "request-property-discriminator-mapping-added" => ("request-mapping", 1),
+        "request-property-discriminator-mapping-removed" => ("request-mapping", -1),
+        "response-property-discriminator-mapping-added" => ("response-mapping", 1),
+        "response-property-discriminator-mapping-removed" => ("response-mapping", -1),
+        "request-property-became-nullable" => ("request-nullable", 1),
+        "request-property-became-not-nullable" => ("request-nullable", -1),
+        "response-property-became-nullable" => ("response-nullable", 1),
+        "response-property-became-not-nullable" => ("response-nullable", -1),
+        "pinned-version-changed" => ("pin", 0),
+        "client-item-added" => ("client-item", 1),
+        "client-item-removed" => ("client-item", -1),
+        "client-item-changed" => ("client-item", 0),
+        _ => return None,
+    })
+}
+
+fn one_way(id: &str) -> bool {
+    polarity(id).is_none()
+}
+
+/// (concept, sign, method, path) counts for the changes of one direction.
+fn signature(changes: &[Change], flip: bool) -> BTreeMap<(String, i8, String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for change in changes {
+        let Some((concept, sign)) = polarity(change.rule.id()) else { continue };
+        let sign = if flip { -sign } else { sign };
+        let (method, path) = change.operation.as_ref().map(|k| (k.method.clone(), k.path.clone())).unwrap_or_default();
+        *counts.entry((concept.to_owned(), sign, method, path)).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn diffing_the_other_way_mirrors_the_result() {
+    for rule in Rule::ALL {
+        // Every rule must be classified, so a new rule can't dodge this test.
+        assert!(
+            polarity(rule.id()).is_some()
+                || matches!(
+                    rule.id(),
+                    "request-parameter-became-enum"
+                        | "request-property-became-enum"
+                        | "request-parameter-deprecated"
+                        | "request-parameter-type-generalized"
+                        | "request-body-type-generalized"
+                        | "request-property-type-generalized"
+                        // Client findings without a mirror: the other way round they are other findings.
+                        | "client-variant-added-to-exhaustive-enum"
+                        | "client-generation-failed"
+                        | "client-sent-version-removed"
+                ),
+            "{} has no polarity",
+            rule.id()
+        );
+    }
+    for case in case_names() {
+        let (base, head) = (parse(&read_input(&case, "base")), parse(&read_input(&case, "head")));
+        let forward = diff_documents(&base, &head);
+        let backward = diff_documents(&head, &base);
+        // A one-way rule in one direction may show up as something else the other way (a new enum is
+        // "values removed" backwards), so operations touched by one are left out of the comparison.
+        let touched: BTreeSet<_> = forward
+            .iter()
+            .chain(backward.iter())
+            .filter(|change| one_way(change.rule.id()))
+            .map(|change| change.operation.clone())
+            .collect();
+        let keep = |changes: &[Change]| -> Vec<Change> {
+            changes.iter().filter(|change| !touched.contains(&change.operation)).cloned().collect()
+        };
+        assert_eq!(signature(&keep(&forward), false), signature(&keep(&backward), true), "case {case}");
+        // Additions located in the head are removals located at the same place in the base, and back.
+        for change in keep(&forward).iter().filter(|change| polarity(change.rule.id()).is_some_and(|p| p.1 != 0)) {
+            let mirrored = backward.iter().any(|other| {
+                other.location.pointer == change.location.pointer
+                    && polarity(other.rule.id()).map(|p| (p.0, -p.1)) == polarity(change.rule.id())
+            });
+            assert!(mirrored, "case {case}: no mirror for {} at {}", change.rule.id(), change.location.pointer);
+        }
+    }
+}
+
+/// Reverses the key order of every object and rewrites every description.
+fn shuffle_and_redescribe(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => {
+            let mut entries: Vec<(&String, &Value)> = object.iter().collect();
+            entries.reverse();
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, child)| {
+                        let child = match (key.as_str(), child) {
+                            ("description", Value::String(text)) => Value::String(format!("Reworded: {text}.")),
+                            _ => shuffle_and_redescribe(child),
+                        };
+                        (key.clone(), child)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shuffle_and_redescribe).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn reordered_keys_new_descriptions_and_json_are_no_change() {
+    for case in case_names() {
+        for side in ["base", "head"] {
+            let original = parse(&read_input(&case, side));
+            let as_json = serde_json::to_string_pretty(&shuffle_and_redescribe(&original.root)).unwrap();
+            let rewritten = read_doc(&as_json, "rewritten.json").unwrap();
+            let changes = diff_documents(&original, &rewritten);
+            assert!(changes.is_empty(), "{case}/{side}: {changes:#?}");
+        }
+    }
+}
+
+#[test]
+fn reformatted_yaml_is_no_change() {
+    for case in case_names() {
+        let original = parse(&read_input(&case, "head"));
+        // Block style with other indentation and quoting than the flow-heavy originals.
+        let reformatted = serde_yaml::to_string(&original.root).unwrap();
+        assert_ne!(reformatted, read_input(&case, "head").text.unwrap());
+        let changes = diff_documents(&original, &read_doc(&reformatted, "reformatted.yaml").unwrap());
+        assert!(changes.is_empty(), "{case}: {changes:#?}");
+    }
+}
+
+#[test]
+fn a_spec_missing_at_base_is_all_additions() {
+    let head = parse(&read_input("operations", "head"));
+    let changes = diff_documents(&Document::empty("base"), &head);
+    let operations: usize =
+        head.root["paths"].as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
+    assert_eq!(changes.len(), operations);
+    assert!(changes.iter().all(|change| change.rule == Rule::EndpointAdded));
+}
+
+#[test]
+fn cyclic_refs_terminate_and_changes_inside_them_are_found() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B'}}, self: {{$ref: '#/components/schemas/A'}}{extra}}}}}\n    B: {{type: object, properties: {{a: {{$ref: '#/components/schemas/A'}}}}, allOf: [{{$ref: '#/components/schemas/B'}}]}}\n    Loop1: {{$ref: '#/components/schemas/Loop2'}}\n    Loop2: {{$ref: '#/components/schemas/Loop1'}}\n"
+        )
+    };
+    let base = read_doc(&spec(""), "base.yaml").unwrap();
+    let head = read_doc(&spec(", extra: {type: string}"), "head.yaml").unwrap();
+    let changes = diff_documents(&base, &head);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].rule, Rule::ResponseOptionalPropertyAdded);
+    assert_eq!(changes[0].location.pointer, "/components/schemas/A/properties/extra");
+}
+
+#[test]
+fn a_spec_that_does_not_parse_is_a_located_error() {
+    let input = Input { name: "broken.yaml".to_owned(), text: Some("openapi: 3.0.1\npaths:\n  /a: [\n".to_owned()) };
+    let error = spec_diff::read_input(&input).unwrap_err().to_string();
+    assert!(error.starts_with("broken.yaml:4: "), "the error names the file and the line: {error}");
+    let input = Input { name: "list.yaml".to_owned(), text: Some("- 1\n- 2\n".to_owned()) };
+    let error = spec_diff::read_input(&input).unwrap_err().to_string();
+    assert!(error.contains("list.yaml: line 1"), "{error}");
+}
+
+const ALLOWLIST: &str = "\
+accepted:
+  - rule: response-success-status-changed
+    operation: createA
+    location: /paths/~1a/post/responses/201
+    reason: the service always answered 201; the spec was wrong
+    expires: 2026-12-31
+  - rule: required-response-header-removed
+    operation: deleteI
+    location: /paths/~1i/delete/responses/204/headers/X-Request-Id
+    reason: accepted long ago
+    expires: 2026-01-31
+  - rule: request-parameter-removed
+    operation: nothingLikeThis
+    location: /paths/~1nowhere/get/parameters/0
+    reason: no longer needed
+    expires: 2027-01-01
+";
+
+#[test]
+fn allowlist_accepts_by_rule_operation_and_location_and_expired_entries_fail() {
+    let allowlist = Allowlist::parse(ALLOWLIST, "allowlist.yaml").unwrap();
+    let (base, head) = (read_input("responses", "base"), read_input("responses", "head"));
+    let options = Options { fail_on: Some(Level::Error), ..spec_only() };
+    let report = build_report(&base, &head, allowlist.clone(), Some(today()), &options).unwrap();
+    assert_eq!(report.summary().accepted, 1);
+    assert_eq!(report.applied.expired, [1]);
+    assert_eq!(report.applied.unused, [2]);
+    assert!(report.failed());
+    expectorate::assert_contents(cases_dir().join("responses/expected.md"), &spec_diff::report::render_markdown(&report));
+    expectorate::assert_contents(cases_dir().join("responses/expected.json"), &spec_diff::report::render_json(&report));
+
+    // Before the second entry expires it accepts its change, and only the other breaking changes fail.
+    let earlier = build_report(&base, &head, allowlist, Day::parse("2026-01-31"), &options).unwrap();
+    assert_eq!(earlier.summary().accepted, 2);
+    assert!(earlier.applied.expired.is_empty());
+}
+
+#[test]
+fn allowlist_problems_are_reported_with_lines() {
+    let text = "accepted:\n  - rule: no-such-rule\n    location: /paths\n    reason: r\n    expires: 2026-02-30\n  - rule: endpoint-added\n";
+    let error = Allowlist::parse(text, "allow.yaml").unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "allow.yaml:2: unknown rule id `no-such-rule`\n\
+         allow.yaml:2: expires must be a date YYYY-MM-DD, not `2026-02-30`\n\
+         allow.yaml:6: an entry needs rule, location, reason and expires"
+    );
+}
+
+#[test]
+fn fail_on_warning_counts_warnings_and_none_counts_nothing() {
+    let (base, head) = (read_input("operations", "base"), read_input("operations", "head"));
+    let report = |fail_on: Option<Level>| {
+        let options = Options { fail_on, ..spec_only() };
+        build_report(&base, &head, Allowlist::default(), Some(today()), &options).unwrap()
+    };
+    let summary = report(None).summary();
+    assert_eq!(summary.failing, 0);
+    let on_error = report(Some(Level::Error)).summary();
+    assert_eq!(on_error.failing, on_error.errors);
+    let on_warning = report(Some(Level::Warning)).summary();
+    assert_eq!(on_warning.failing, on_warning.errors + on_warning.warnings);
+}
+
+#[test]
+fn client_api_changes_are_findings_that_fail_the_run() {
+    let read = |side: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/client-api/{side}.yaml"));
+        Input { name: format!("client-api/{side}.yaml"), text: Some(std::fs::read_to_string(path).unwrap()) }
+    };
+    let report =
+        build_report(&read("base"), &read("head"), Allowlist::default(), Some(today()), &with_client(Some(Level::Error)))
+            .unwrap();
+    let client: Vec<&Change> = report.changes.iter().filter(|change| change.rule.is_client_api()).collect();
+    let find = |rule: &str, item: &str| {
+        client
+            .iter()
+            .find(|change| change.rule.id() == rule && change.message.contains(item))
+            .unwrap_or_else(|| panic!("no {rule} about {item} in {client:#?}"))
+    };
+    // The operationId rename renames the method: removing the old one breaks users, the new one does not.
+    let removed = find("client-item-removed", "fn Client::remove_project_api_key");
+    assert_eq!(removed.level(), Level::Error);
+    assert_eq!(removed.operation.as_ref().and_then(|key| key.operation_id.as_deref()), Some("removeProjectApiKey"));
+    assert_eq!(find("client-item-added", "fn Client::remove_group_api_key").level(), Level::Info);
+    // int32 -> int64 changes a field's type.
+    let field = find("client-item-changed", "::cluster_count`");
+    assert!(field.message.contains("i32") && field.message.contains("i64"), "{}", field.message);
+    assert!(field.location.pointer.starts_with("/components/schemas/"), "{:?}", field.location);
+    // A new optional query parameter is a new builder method: compatible.
+    assert_eq!(find("client-item-added", "::include_count`").level(), Level::Info);
+    // Semver-breaking client changes count for --fail-on.
+    let failing: Vec<&str> = (0..report.changes.len())
+        .filter(|index| report.is_failing(*index))
+        .map(|index| report.changes[index].rule.id())
+        .collect();
+    assert!(failing.contains(&"client-item-removed") && failing.contains(&"client-item-changed"), "{failing:?}");
+    assert!(report.failed());
+    let text = spec_diff::report::render_text(&report);
+    assert!(text.contains("semver-breaking"), "{text}");
+}
+
+#[test]
+fn a_side_that_does_not_generate_is_an_error_level_finding() {
+    // A `$ref` to nothing: no generator can make a type of it, but the spec diff still runs.
+    let spec = |operation_id: &str| Input {
+        name: format!("{operation_id}.yaml"),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: {operation_id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}\n"
+        )),
+    };
+    let report =
+        build_report(&spec("getA"), &spec("getB"), Allowlist::default(), Some(today()), &with_client(Some(Level::Error)))
+            .unwrap();
+    let failed: Vec<&Change> =
+        report.changes.iter().filter(|change| change.rule == Rule::ClientGenerationFailed).collect();
+    assert_eq!(failed.len(), 2, "{:#?}", report.changes);
+    assert!(failed[0].message.contains("cannot be generated from the base spec"), "{}", failed[0].message);
+    assert!(failed[0].message.contains("Missing"), "the finding names the problem: {}", failed[0].message);
+    assert_eq!(failed[0].level(), Level::Error);
+    assert!(report.failed(), "an error-level finding fails --fail-on error");
+    assert!(report.changes.iter().any(|change| change.rule == Rule::OperationIdChanged));
+}
+
+#[test]
+fn a_schema_reached_by_exponentially_many_routes_is_compared_once() {
+    // S0 reaches S1 by two properties, S1 reaches S2 by two, ...: 2^40 routes to S40.
+    let spec = |leaf_extra: &str| {
+        let mut text = String::from(
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {schema: {$ref: '#/components/schemas/S0'}}\ncomponents:\n  schemas:\n",
+        );
+        for level in 0..40 {
+            let next = level + 1;
+            text.push_str(&format!(
+                "    S{level}: {{type: object, properties: {{left: {{$ref: '#/components/schemas/S{next}'}}, right: {{$ref: '#/components/schemas/S{next}'}}}}}}\n"
+            ));
+        }
+        text.push_str(&format!("    S40: {{type: object, properties: {{id: {{type: string}}{leaf_extra}}}}}\n"));
+        text
+    };
+    let base = read_doc(&spec(""), "base.yaml").unwrap();
+    let head = read_doc(&spec(", extra: {type: string}"), "head.yaml").unwrap();
+    let started = std::time::Instant::now();
+    let changes = diff_documents(&base, &head);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].location.pointer, "/components/schemas/S40/properties/extra");
+}
+
+/// `preview` sorts after the dates as text, but a bump pairs the newest dated versions.
+#[test]
+fn a_version_bump_pairs_dated_versions_before_preview() {
+    let spec = |versions: &[&str]| {
+        let content: serde_json::Map<String, Value> = versions
+            .iter()
+            .map(|v| (format!("application/vnd.atlas.{v}+json"), serde_json::json!({"x-xgen-version": v})))
+            .collect();
+        serde_json::json!({
+            "openapi": "3.0.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"delete": {"operationId": "deleteA", "responses": {"204": {"description": "ok", "content": content}}}}}
+        })
+        .to_string()
+    };
+    let base = read_doc(&spec(&["2023-01-01", "preview"]), "base.json").unwrap();
+    let head = read_doc(&spec(&["2024-08-05"]), "head.json").unwrap();
+    let messages: Vec<String> =
+        diff_documents(&base, &head).iter().map(|c| format!("{} {}", c.rule.id(), c.message)).collect();
+    assert!(messages.iter().any(|m| m.contains("2023-01-01 -> 2024-08-05")), "{messages:#?}");
+    assert!(
+        messages.iter().any(|m| m.starts_with("response-media-type-removed") && m.contains("preview")),
+        "{messages:#?}"
+    );
+}
