@@ -82,6 +82,14 @@ impl Ty {
     }
 }
 
+impl Ty {
+    /// Whether a method takes this type by reference (`&OrgId`, `&str`) rather than by value: required
+    /// arguments and setters borrow ids and strings, the builder stores an owned copy.
+    pub(crate) fn is_borrowed_argument(&self) -> bool {
+        matches!(self, Ty::Id(_) | Ty::String)
+    }
+}
+
 /// A validated id newtype.
 #[derive(Debug, Clone)]
 pub(crate) struct IdDef {

@@ -3,16 +3,12 @@
 //!
 //! Each item has a stable key (`fn Client::list_org_api_keys`, `field types::ApiKey::id`), the signature a
 //! program built against the client depends on, and the place in the spec it comes from. Signatures are
-//! spelled with the same token functions [`crate::emit`] writes the code with, so the two cannot disagree
-//! about a type; a test holds the item keys against the emitted source of every golden spec.
+//! spelled from the same plan types [`crate::emit`] writes the code from (the borrowing of arguments is
+//! one rule, [`Ty::is_borrowed_argument`]); `codegen/tests/client_api.rs` holds the item keys against the
+//! emitted source of every golden spec.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::operations::{argument_type, setter_type};
-use crate::emit::type_tokens;
 use crate::naming::ident;
 use crate::plan::{BodyKind, OpDef, Plan, Presence, Success, Ty, TypeDef, TypeKind, UnionVariant};
 use crate::spec::pointer;
@@ -83,22 +79,38 @@ fn operation_pointer(op: &OpDef) -> String {
     pointer::from_tokens(&["paths", &op.path, &op.http_method.to_ascii_lowercase()])
 }
 
-/// A type as a user writes it, relative to the generated root (`types::ApiKey`, `Vec<ids::OrgId>`).
-fn text(tokens: TokenStream) -> String {
-    let mut text = tokens.to_string().replace("super :: super :: ", "").replace("crate :: generated :: ", "");
-    for (spaced, tight) in [(" :: ", "::"), (" < ", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&")] {
-        text = text.replace(spaced, tight);
-    }
-    text
-}
-
 /// A name as Rust spells it (`r#type` for the property `type`).
 fn rust(name: &str) -> String {
     ident(name).to_string()
 }
 
+/// A type as a user writes it, from the generated root (`types::ApiKey`, `Vec<ids::OrgId>`): the paths the
+/// emitter's `type_tokens` writes, spelled for people.
 fn ty(ty: &Ty) -> String {
-    text(type_tokens(ty, &quote!(crate::generated)))
+    match ty {
+        Ty::Named(name) => format!("types::{name}"),
+        Ty::Id(name) => format!("ids::{name}"),
+        Ty::String => "String".to_owned(),
+        Ty::I32 => "i32".to_owned(),
+        Ty::I64 => "i64".to_owned(),
+        Ty::F64 => "f64".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Json => "serde_json::Value".to_owned(),
+        Ty::Secret => "Secret".to_owned(),
+        Ty::Bytes => "bytes::Bytes".to_owned(),
+        Ty::Vec(item) => format!("Vec<{}>", self::ty(item)),
+        Ty::Map(value) => format!("BTreeMap<String, {}>", self::ty(value)),
+        Ty::Boxed(inner) => format!("Box<{}>", self::ty(inner)),
+    }
+}
+
+/// How a method takes an argument of `ty`: ids and strings borrowed, as the emitter writes them.
+fn argument(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "&str".to_owned(),
+        borrowed if borrowed.is_borrowed_argument() => format!("&{}", self::ty(borrowed)),
+        other => self::ty(other),
+    }
 }
 
 fn type_items(api: &mut ClientApi, def: &TypeDef) {
@@ -168,7 +180,7 @@ fn operation_items(api: &mut ClientApi, op: &OpDef) {
     let id = Some(op.operation_id.as_str());
     let builder = format!("operations::{}", op.builder);
     let mut args: Vec<String> = vec!["&self".to_owned()];
-    args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), text(argument_type(&p.ty)))));
+    args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), argument(&p.ty))));
     if let Some(body) = op.body.as_ref().filter(|body| body.required) {
         args.push(format!("{}: {}", rust(&body.rust_name), ty(&body.ty)));
     }
@@ -176,7 +188,7 @@ fn operation_items(api: &mut ClientApi, op: &OpDef) {
     api.add(format!("fn Client::{}", rust(&op.method_name)), signature, &at, id);
     api.add(format!("struct {builder}"), "struct".to_owned(), &at, id);
     for option in &op.options {
-        let signature = format!("fn(self, value: {}) -> Self", text(setter_type(&option.ty)));
+        let signature = format!("fn(self, value: {}) -> Self", argument(&option.ty));
         api.add(format!("fn {builder}::{}", rust(&option.rust_name)), signature, &at, id);
     }
     if let Some(body) = op.body.as_ref().filter(|body| !body.required) {

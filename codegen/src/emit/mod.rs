@@ -3,7 +3,7 @@
 
 mod docs;
 mod ids;
-pub(crate) mod operations;
+mod operations;
 mod types;
 
 use std::collections::BTreeMap;

@@ -220,21 +220,21 @@ fn security_tokens(kind: SecurityKind) -> TokenStream {
 }
 
 /// Required ids and strings are borrowed (`&OrgId`, `&str`); everything else is taken by value.
-pub(crate) fn argument_type(ty: &Ty) -> TokenStream {
+fn argument_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::Id(_) => {
-            let ty = type_tokens(ty, &root());
+        Ty::String => quote!(&str),
+        borrowed if borrowed.is_borrowed_argument() => {
+            let ty = type_tokens(borrowed, &root());
             quote!(&#ty)
         }
-        Ty::String => quote!(&str),
         other => type_tokens(other, &root()),
     }
 }
 
 fn stored_value(ty: &Ty, name: &TokenStream) -> Option<TokenStream> {
     match ty {
-        Ty::Id(_) => Some(quote!(#name.clone())),
         Ty::String => Some(quote!(#name.to_owned())),
+        borrowed if borrowed.is_borrowed_argument() => Some(quote!(#name.clone())),
         _ => None,
     }
 }
@@ -244,18 +244,10 @@ fn is_copy(ty: &Ty) -> bool {
     matches!(ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool)
 }
 
-/// What a builder's setter takes: like a required argument, ids and strings borrowed.
-pub(crate) fn setter_type(ty: &Ty) -> TokenStream {
-    match stored_value(ty, &quote!(value)) {
-        Some(_) => argument_type(ty),
-        None => type_tokens(ty, &root()),
-    }
-}
-
 fn setter(param: &ParamDef) -> TokenStream {
     let name = ident(&param.rust_name);
     let docs = doc_attrs(&param.docs);
-    let arg = setter_type(&param.ty);
+    let arg = argument_type(&param.ty);
     let value = stored_value(&param.ty, &quote!(value)).unwrap_or_else(|| quote!(value));
     quote! {
         #docs
