@@ -20,8 +20,8 @@ mod surface;
 use std::collections::BTreeMap;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use surface::{ApiItem, ClientApi, OperationApi};
 use spec::Document;
+pub use surface::{ApiItem, ClientApi, OperationApi};
 
 /// What the generator is asked for, beyond the spec itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

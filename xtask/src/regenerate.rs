@@ -41,7 +41,9 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     match (spec, out) {
         (None, None) => regenerate_client(mode),
         (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out),
-        (Some(_), Some(_)) => Err(cli::usage_error(USAGE, "--check applies to the client crate only, not to --spec/--out")),
+        (Some(_), Some(_)) => {
+            Err(cli::usage_error(USAGE, "--check applies to the client crate only, not to --spec/--out"))
+        }
         _ => Err(cli::usage_error(USAGE, "--spec and --out go together")),
     }
 }

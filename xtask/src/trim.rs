@@ -45,13 +45,13 @@ pub(crate) enum Keep {
 }
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
-    let mut upstream = workspace_root().join(DEFAULT_UPSTREAM);
+    let mut upstream: Option<PathBuf> = None;
     let mut mode = Mode::Write;
     let mut keep = Keep::Selection;
     let mut out: Option<PathBuf> = None;
     let parsed = cli::parse(args, USAGE, |flag, parser| {
         match flag.name.as_str() {
-            "--upstream" => upstream = cli::path(parser)?,
+            "--upstream" => upstream = Some(cli::path(parser)?),
             "--check" => mode = Mode::Check,
             "--all" => keep = Keep::All,
             "--out" => out = Some(cli::path(parser)?),
@@ -66,6 +66,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         return Err(cli::usage_error(USAGE, "--all writes the whole API, not spec/atlas-admin.yaml: give --out FILE"));
     }
     let root = workspace_root();
+    let upstream = upstream.unwrap_or_else(|| root.join(DEFAULT_UPSTREAM));
     let trimmed = trim(&root, &upstream, keep)?;
     if let Some(out) = out {
         ensure_file_contents(&out, &trimmed, mode)?;

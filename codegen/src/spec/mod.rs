@@ -7,6 +7,7 @@ pub mod media;
 mod operations;
 pub mod pointer;
 mod read;
+mod refs;
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 pub use operations::{HTTP_METHODS, OperationEntry};
+pub use refs::{Reference, references};
 
 /// A spec read from text: its values, and the line where each node starts.
 #[derive(Debug, Clone)]

@@ -87,7 +87,11 @@ fn main() {
     let link_spec: Vec<&Change> = link_changes.iter().filter(|change| !change.rule.is_client_api()).collect();
     assert!(link_spec.len() > 100, "Link is reached by hundreds of operations: {}", link_spec.len());
     assert!(link_spec.iter().all(|change| change.location.pointer == "/components/schemas/Link/properties/extra"));
-    assert!(link_changes.iter().any(|change| change.rule == Rule::ClientItemAdded && change.message.contains("Link::extra")));
+    assert!(
+        link_changes
+            .iter()
+            .any(|change| change.rule == Rule::ClientItemAdded && change.message.contains("Link::extra"))
+    );
 
     let ms = |duration: Duration| duration.as_secs_f64() * 1e3;
     println!(

@@ -21,9 +21,9 @@ use anyhow::Context as _;
 use serde_json::Value;
 
 use crate::date::Day;
-use codegen::spec::Document;
 use crate::model::Change;
 use crate::rules::Rule;
+use codegen::spec::Document;
 
 /// One accepted change.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -123,10 +123,15 @@ impl Change {
 /// Sorts changes into report order and drops duplicates.
 ///
 /// A duplicate is the same rule at the same place for the same operation, which happens when one
-/// component is reached twice (two versions of a response sharing a schema, say).
+/// component is reached twice (two versions of a response sharing a schema, say). Client findings are
+/// located at the schema or operation an item comes from, which many items share (every field of a
+/// type), so for them the message, which names the item, is part of what makes a finding.
 pub fn normalise(changes: &mut Vec<Change>) {
     changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     changes.dedup_by(|later, earlier| {
-        later.rule == earlier.rule && later.operation == earlier.operation && later.location == earlier.location
+        later.rule == earlier.rule
+            && later.operation == earlier.operation
+            && later.location == earlier.location
+            && (!later.rule.is_client_api() || later.message == earlier.message)
     });
 }

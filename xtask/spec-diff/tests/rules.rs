@@ -1,5 +1,5 @@
 //! Spec pairs for every rule of `cargo xtask diff`, with their reports as goldens
-//! (`EXPECTORATE=overwrite cargo test -p xtask --test diff_rules` accepts new output), and the
+//! (`EXPECTORATE=overwrite cargo test -p spec-diff --test rules` accepts new output), and the
 //! properties every diff must have: no change for mere reformatting, mirrored results when reversed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -372,7 +372,10 @@ fn allowlist_accepts_by_rule_operation_and_location_and_expired_entries_fail() {
     assert_eq!(report.applied.expired, [1]);
     assert_eq!(report.applied.unused, [2]);
     assert!(report.failed());
-    expectorate::assert_contents(cases_dir().join("responses/expected.md"), &spec_diff::report::render_markdown(&report));
+    expectorate::assert_contents(
+        cases_dir().join("responses/expected.md"),
+        &spec_diff::report::render_markdown(&report),
+    );
     expectorate::assert_contents(cases_dir().join("responses/expected.json"), &spec_diff::report::render_json(&report));
 
     // Before the second entry expires it accepts its change, and only the other breaking changes fail.
@@ -414,9 +417,14 @@ fn client_api_changes_are_findings_that_fail_the_run() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/client-api/{side}.yaml"));
         Input { name: format!("client-api/{side}.yaml"), text: Some(std::fs::read_to_string(path).unwrap()) }
     };
-    let report =
-        build_report(&read("base"), &read("head"), Allowlist::default(), Some(today()), &with_client(Some(Level::Error)))
-            .unwrap();
+    let report = build_report(
+        &read("base"),
+        &read("head"),
+        Allowlist::default(),
+        Some(today()),
+        &with_client(Some(Level::Error)),
+    )
+    .unwrap();
     let client: Vec<&Change> = report.changes.iter().filter(|change| change.rule.is_client_api()).collect();
     let find = |rule: &str, item: &str| {
         client
@@ -455,9 +463,14 @@ fn a_side_that_does_not_generate_is_an_error_level_finding() {
             "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: {operation_id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}\n"
         )),
     };
-    let report =
-        build_report(&spec("getA"), &spec("getB"), Allowlist::default(), Some(today()), &with_client(Some(Level::Error)))
-            .unwrap();
+    let report = build_report(
+        &spec("getA"),
+        &spec("getB"),
+        Allowlist::default(),
+        Some(today()),
+        &with_client(Some(Level::Error)),
+    )
+    .unwrap();
     let failed: Vec<&Change> =
         report.changes.iter().filter(|change| change.rule == Rule::ClientGenerationFailed).collect();
     assert_eq!(failed.len(), 2, "{:#?}", report.changes);
@@ -516,5 +529,275 @@ fn a_version_bump_pairs_dated_versions_before_preview() {
     assert!(
         messages.iter().any(|m| m.starts_with("response-media-type-removed") && m.contains("preview")),
         "{messages:#?}"
+    );
+}
+
+/// The client case's report with the generated clients compared: its findings are about the client, so the
+/// spec-only golden (`expected.txt`) does not show them.
+#[test]
+fn golden_report_of_the_client_case_with_the_client_api() {
+    let (base, head) = (read_input("client", "base"), read_input("client", "head"));
+    let report =
+        build_report(&base, &head, Allowlist::default(), Some(today()), &with_client(Some(Level::Error))).unwrap();
+    let text = spec_diff::report::render_text(&report);
+    expectorate::assert_contents(cases_dir().join("client/expected-client.txt"), &text);
+    // Both client findings break a program built against the base client, so they fail the run.
+    let failing: Vec<&str> = (0..report.changes.len())
+        .filter(|index| report.is_failing(*index))
+        .map(|index| report.changes[index].rule.id())
+        .collect();
+    assert_eq!(failing, ["client-variant-added-to-exhaustive-enum", "client-sent-version-removed"], "{text}");
+}
+
+/// Cases with a side that is meant not to generate a client: the operationId rules need operations without
+/// an operationId, which no client method can be named after, and the security rules an `apiKey` scheme,
+/// which the generator does not support yet.
+const NOT_GENERATING: &[&str] = &["operations", "security"];
+
+/// Every other case's specs generate a client at both sides: a case that does not would exercise nothing of
+/// the client comparison.
+#[test]
+fn every_case_generates_a_client_at_both_sides() {
+    for case in case_names() {
+        let generation_failed: Vec<Change> =
+            findings_of(&case).into_iter().filter(|change| change.rule == Rule::ClientGenerationFailed).collect();
+        if NOT_GENERATING.contains(&case.as_str()) {
+            assert!(!generation_failed.is_empty(), "{case} is listed as not generating, but both sides generate");
+        } else {
+            assert!(generation_failed.is_empty(), "{case}: {generation_failed:#?}");
+        }
+    }
+}
+
+/// `document` with every `parameters` list (path-level and operation-level) in reverse order, as JSON.
+fn with_parameters_reversed(document: &Document) -> Input {
+    let mut root = document.root.clone();
+    for item in root.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|paths| paths.values_mut()) {
+        let Some(item) = item.as_object_mut() else { continue };
+        if let Some(Value::Array(list)) = item.get_mut("parameters") {
+            list.reverse();
+        }
+        for operation in item.values_mut() {
+            if let Some(Value::Array(list)) = operation.get_mut("parameters") {
+                list.reverse();
+            }
+        }
+    }
+    Input { name: format!("{} (parameters reversed)", document.name), text: Some(root.to_string()) }
+}
+
+const KEYS_SPEC: &str = "\
+openapi: 3.0.1
+info: {title: keys, version: '1'}
+paths:
+  /groups/{groupId}/keys/{keyId}:
+    get:
+      operationId: getGroupKey
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string}}
+        - {name: keyId, in: path, required: true, schema: {type: string}}
+        - {name: role, in: query, required: true, schema: {type: string}}
+        - {name: envelope, in: query, required: true, schema: {type: boolean}}
+        - {name: pretty, in: query, schema: {type: boolean}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {id: {type: string}}}}
+";
+
+#[test]
+fn reversing_an_operations_parameters_is_no_change() {
+    let base = Input { name: "keys.yaml".to_owned(), text: Some(KEYS_SPEC.to_owned()) };
+    let head = with_parameters_reversed(&parse(&base));
+    assert_ne!(
+        parse(&base).root["paths"]["/groups/{groupId}/keys/{keyId}"]["get"]["parameters"],
+        parse(&head).root["paths"]["/groups/{groupId}/keys/{keyId}"]["get"]["parameters"],
+        "the head lists the parameters in another order"
+    );
+    let report =
+        build_report(&base, &head, Allowlist::default(), Some(today()), &with_client(Some(Level::Info))).unwrap();
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    assert!(!report.failed());
+    // The method's arguments: path parameters in the template's order, then the other required ones by
+    // place and name, whichever order the spec lists them in.
+    for input in [&base, &head] {
+        let api = codegen::client_api(&parse(input), &codegen::Options::default()).unwrap();
+        let signature = &api.items["fn Client::get_group_key"].signature;
+        let names: Vec<&str> = signature
+            .split([',', '('])
+            .filter_map(|argument| argument.trim().split_once(':'))
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["group_id", "key_id", "envelope", "role", "x_trace"], "{}: {signature}", input.name);
+    }
+}
+
+#[test]
+fn reversing_every_parameters_list_of_every_case_is_no_change() {
+    for case in case_names() {
+        for side in ["base", "head"] {
+            let original = read_input(&case, side);
+            let reversed = with_parameters_reversed(&parse(&original));
+            let report =
+                build_report(&original, &reversed, Allowlist::default(), Some(today()), &with_client(None)).unwrap();
+            // A side that does not generate a client says so whatever the order; nothing else may show.
+            let changes: Vec<&Change> = report
+                .changes
+                .iter()
+                .filter(|change| {
+                    !(NOT_GENERATING.contains(&case.as_str()) && change.rule == Rule::ClientGenerationFailed)
+                })
+                .collect();
+            assert!(changes.is_empty(), "{case}/{side}: {changes:#?}");
+        }
+    }
+}
+
+/// The `responses` case with the generated clients left out, failing on errors, with `allowlist` applied.
+fn responses_report(allowlist: &str, today: Option<Day>) -> spec_diff::report::Report {
+    let allowlist = Allowlist::parse(allowlist, "allowlist.yaml").unwrap();
+    let (base, head) = (read_input("responses", "base"), read_input("responses", "head"));
+    let options = Options { fail_on: Some(Level::Error), ..spec_only() };
+    build_report(&base, &head, allowlist, today, &options).unwrap()
+}
+
+/// The operationIds of the changes an allow-list entry accepts.
+fn accepted_operations(report: &spec_diff::report::Report, entry: usize) -> Vec<&str> {
+    (0..report.changes.len())
+        .filter(|index| report.applied.accepted_by[*index] == Some(entry))
+        .map(|index| {
+            report.changes[index].operation.as_ref().and_then(|key| key.operation_id.as_deref()).unwrap_or("-")
+        })
+        .collect()
+}
+
+/// The removed required property `orgId` of the shared `Group` schema: getGroup returns a Group,
+/// listGroups a list of them, so the one change is a finding of each.
+const ORG_ID_REMOVED: &str = concat!(
+    "  - rule: response-required-property-removed\n",
+    "    location: /components/schemas/Group/properties/orgId\n",
+    "    reason: orgId was never filled in\n",
+);
+
+#[test]
+fn an_entry_without_an_operation_accepts_the_change_in_every_operation_reaching_it() {
+    let report = responses_report(&format!("accepted:\n{ORG_ID_REMOVED}    expires: 2026-12-31\n"), Some(today()));
+    assert_eq!(accepted_operations(&report, 0), ["getGroup", "listGroups"]);
+    assert_eq!(report.summary().accepted, 2);
+    assert!(report.applied.unused.is_empty() && report.applied.expired.is_empty());
+    // Neither is failing any more; the case's other breaking changes still are.
+    let failing_org_id = (0..report.changes.len())
+        .filter(|index| report.is_failing(*index))
+        .any(|index| report.changes[index].location.pointer.ends_with("/orgId"));
+    assert!(!failing_org_id);
+    assert_eq!(report.summary().failing, report.summary().errors - 2);
+}
+
+#[test]
+fn an_entry_with_an_operation_accepts_the_change_in_that_operation_only() {
+    let text = format!("accepted:\n{ORG_ID_REMOVED}    operation: getGroup\n    expires: 2026-12-31\n");
+    let report = responses_report(&text, Some(today()));
+    assert_eq!(accepted_operations(&report, 0), ["getGroup"]);
+    let in_list_groups = report
+        .changes
+        .iter()
+        .position(|change| {
+            change.rule == Rule::ResponseRequiredPropertyRemoved
+                && change.operation.as_ref().and_then(|key| key.operation_id.as_deref()) == Some("listGroups")
+        })
+        .expect("the change is a finding of listGroups too");
+    assert!(report.is_failing(in_list_groups), "listGroups' finding is not accepted");
+    assert!(report.applied.unused.is_empty());
+}
+
+#[test]
+fn an_unused_entry_fails_the_run_even_when_no_change_does() {
+    let allowlist = Allowlist::parse(
+        "accepted:\n  - rule: request-parameter-removed\n    location: /paths/~1nowhere/get/parameters/0\n    reason: gone\n    expires: 2026-12-31\n",
+        "allowlist.yaml",
+    )
+    .unwrap();
+    // The document case has one warning and nothing breaking: alone, it passes --fail-on error.
+    let (base, head) = (read_input("document", "base"), read_input("document", "head"));
+    let options = with_client(Some(Level::Error));
+    let clean = build_report(&base, &head, Allowlist::default(), Some(today()), &options).unwrap();
+    assert!(!clean.failed());
+    let report = build_report(&base, &head, allowlist, Some(today()), &options).unwrap();
+    assert_eq!(report.summary().failing, 0);
+    assert_eq!(report.applied.unused, [0]);
+    assert!(report.applied.expired.is_empty());
+    assert!(report.failed());
+    assert!(report.summary_sentence().contains("1 unused allow-list entries"), "{}", report.summary_sentence());
+}
+
+#[test]
+fn an_unreadable_clock_expires_every_entry_and_accepts_nothing() {
+    let text = format!(
+        "accepted:\n{ORG_ID_REMOVED}    expires: 2099-12-31\n  - rule: endpoint-added\n    location: /nowhere\n    reason: r\n    expires: 2099-12-31\n"
+    );
+    let report = responses_report(&text, None);
+    assert!(report.applied.clock_failed);
+    assert_eq!(report.applied.expired, [0, 1]);
+    assert!(report.applied.accepted_by.iter().all(Option::is_none));
+    assert_eq!(report.summary().accepted, 0);
+    assert!(report.failed());
+    assert!(report.summary_sentence().contains("the clock cannot be read"), "{}", report.summary_sentence());
+    // Even a run with nothing failing fails: no entry can be trusted.
+    let allowlist = Allowlist::parse(&text, "allowlist.yaml").unwrap();
+    let (base, head) = (read_input("document", "base"), read_input("document", "head"));
+    let quiet = build_report(&base, &head, allowlist, None, &spec_only()).unwrap();
+    assert_eq!(quiet.summary().failing, 0);
+    assert!(quiet.failed());
+}
+
+#[test]
+fn an_entry_holds_through_its_expiry_day_and_fails_after_it() {
+    let text = format!("accepted:\n{ORG_ID_REMOVED}    expires: 2026-08-21\n");
+    let on_the_day = responses_report(&text, Some(today()));
+    assert_eq!(on_the_day.summary().accepted, 2);
+    assert!(on_the_day.applied.expired.is_empty());
+    let day_after = responses_report(&text, Day::parse("2026-08-22"));
+    assert_eq!(day_after.applied.expired, [0]);
+    assert_eq!(day_after.summary().accepted, 0, "an expired entry accepts nothing");
+    assert!(day_after.applied.unused.is_empty(), "an expired entry is reported as expired, not unused");
+    assert!(day_after.failed());
+    // An expired entry fails the run even when nothing else does.
+    let quiet = Options { fail_on: None, ..spec_only() };
+    let (base, head) = (read_input("responses", "base"), read_input("responses", "head"));
+    let allowlist = Allowlist::parse(&text, "allowlist.yaml").unwrap();
+    let report = build_report(&base, &head, allowlist, Day::parse("2026-08-22"), &quiet).unwrap();
+    assert_eq!(report.summary().failing, 0);
+    assert!(report.failed());
+}
+
+/// Every field of a type is located at the type's schema; each is still its own finding.
+#[test]
+fn client_findings_at_one_schema_are_kept_apart_by_item() {
+    let spec = |extra: &str| Input {
+        name: "fields.yaml".to_owned(),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{id: {{type: string}}{extra}}}}}\n"
+        )),
+    };
+    let report = build_report(
+        &spec(""),
+        &spec(", one: {type: string}, two: {type: integer}"),
+        Allowlist::default(),
+        Some(today()),
+        &with_client(None),
+    )
+    .unwrap();
+    let added: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|change| change.rule == Rule::ClientItemAdded)
+        .map(|change| change.message.as_str())
+        .collect();
+    assert_eq!(added.len(), 2, "{added:#?}");
+    assert!(
+        added.iter().any(|m| m.contains("field types::A::one"))
+            && added.iter().any(|m| m.contains("field types::A::two"))
     );
 }

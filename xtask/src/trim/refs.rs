@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::bail;
-use codegen::spec::pointer;
+use codegen::spec::{Reference, pointer, references};
 use serde_json::{Map, Value};
 
 /// The `components` the output needs: every `$ref` target reachable from `paths`, plus the security
@@ -13,9 +13,7 @@ pub(super) fn collect_components(upstream: &Value, paths: &Value, security: Opti
     let mut queue: Vec<(String, &Value)> = vec![("/paths".to_owned(), paths)];
     let mut dangling = Vec::new();
     while let Some((at, value)) = queue.pop() {
-        let mut refs = Vec::new();
-        find_refs(value, &at, &mut refs);
-        for (reference, ref_at) in refs {
+        for Reference { target: reference, at: ref_at } in references(value, Some(&at)) {
             let Some(rest) = reference.strip_prefix("#/components/") else {
                 dangling.push(format!("{ref_at}: `{reference}` is not a local components ref"));
                 continue;
@@ -58,45 +56,6 @@ pub(super) fn collect_components(upstream: &Value, paths: &Value, security: Opti
         components.insert(section, Value::Object(out));
     }
     Ok(Value::Object(components))
-}
-
-/// Every `$ref`, and every schema a discriminator `mapping` names (as a reference or a bare component
-/// name), under `value`, with where it is. Walks with its own stack.
-fn find_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
-    let mut stack = vec![(value, at.to_owned())];
-    while let Some((value, at)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    let here = pointer::child(&at, key);
-                    match (key.as_str(), child) {
-                        ("$ref", Value::String(reference)) => out.push((reference.clone(), here)),
-                        ("discriminator", Value::Object(discriminator)) => {
-                            let mapping = discriminator.get("mapping").and_then(Value::as_object);
-                            for (tag, target) in mapping.into_iter().flatten() {
-                                let Some(target) = target.as_str() else { continue };
-                                let reference = if target.starts_with('#') {
-                                    target.to_owned()
-                                } else {
-                                    format!("#/components/schemas/{}", pointer::escape(target))
-                                };
-                                out.push((reference, pointer::child(&pointer::child(&here, "mapping"), tag)));
-                            }
-                            // A property may be called `discriminator` too: its schema is walked as well.
-                            stack.push((child, here));
-                        }
-                        _ => stack.push((child, here)),
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    stack.push((child, format!("{at}/{index}")));
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 fn collect_security(requirements: Option<&Value>, out: &mut Vec<String>) {

@@ -39,7 +39,8 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
         match head.items.get(key) {
             None => {
                 let message = format!("the client no longer has `{key}` ({})", before.signature);
-                let change = clients.change(Rule::ClientItemRemoved, operation(before), Side::Base, &before.pointer, message);
+                let change =
+                    clients.change(Rule::ClientItemRemoved, operation(before), Side::Base, &before.pointer, message);
                 changes.push(change);
             }
             Some(after) if after.signature != before.signature => {
@@ -52,8 +53,8 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
     }
     for (key, after) in head.items.iter().filter(|(key, _)| !base.items.contains_key(*key)) {
         // A new type's own fields are not an addition to an existing type.
-        let breaking = parent_of(key)
-            .is_some_and(|parent| base.exhaustive.contains(parent) && head.exhaustive.contains(parent));
+        let breaking =
+            parent_of(key).is_some_and(|parent| base.exhaustive.contains(parent) && head.exhaustive.contains(parent));
         let (rule, message) = if breaking {
             let parent = parent_of(key).unwrap_or_default();
             (Rule::ClientVariantAdded, format!("`{key}` was added to the exhaustive enum `{parent}`"))

@@ -30,7 +30,14 @@ impl Clients<'_> {
     }
 
     /// A change located in one document, its line filled in.
-    fn change(&self, rule: Rule, operation: Option<crate::model::OperationKey>, side: Side, pointer: &str, message: String) -> Change {
+    fn change(
+        &self,
+        rule: Rule,
+        operation: Option<crate::model::OperationKey>,
+        side: Side,
+        pointer: &str,
+        message: String,
+    ) -> Change {
         let line = self.document(side).line_of(pointer);
         Change { rule, operation, location: Location { side, pointer: pointer.to_owned(), line }, message }
     }

@@ -30,7 +30,8 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, changes: &mut Vec
     for ((method, path), sent) in &base.operations {
         let pointer = codegen::spec::pointer::from_tokens(&["paths", path, &method.to_ascii_lowercase()]);
         let Some(operation) = head_document.root.pointer(&pointer) else { continue };
-        let key = OperationKey { path: path.clone(), method: method.clone(), operation_id: Some(sent.operation_id.clone()) };
+        let key =
+            OperationKey { path: path.clone(), method: method.clone(), operation_id: Some(sent.operation_id.clone()) };
         let mut check = |section: &str, header: &str, media: &str| {
             // A response whose media types are `$ref`ed or absent says nothing; only a listed set that lacks
             // the base's media type is a removal.
@@ -43,7 +44,13 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, changes: &mut Vec
                 sent.method,
                 offered.join(", ")
             );
-            changes.push(clients.change(Rule::ClientSentVersionRemoved, Some(key.clone()), Side::Head, &pointer, message));
+            changes.push(clients.change(
+                Rule::ClientSentVersionRemoved,
+                Some(key.clone()),
+                Side::Head,
+                &pointer,
+                message,
+            ));
         };
         if !sent.accept.is_empty() && sent.accept != "*/*" {
             check("responses", "Accept", &sent.accept);

@@ -88,8 +88,11 @@ pub fn render_markdown(report: &Report) -> String {
         let _ = writeln!(out, "\n</details>\n");
     }
     if !report.applied.unused.is_empty() {
-        let _ =
-            writeln!(out, "<details open><summary>Unused allow-list entries ({}): each fails the run</summary>\n", report.applied.unused.len());
+        let _ = writeln!(
+            out,
+            "<details open><summary>Unused allow-list entries ({}): each fails the run</summary>\n",
+            report.applied.unused.len()
+        );
         for &index in &report.applied.unused {
             let entry = &report.allowlist.entries[index];
             let _ = writeln!(out, "- {} {}", code(&entry.rule), code(&entry.location));

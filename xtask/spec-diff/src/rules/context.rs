@@ -5,9 +5,9 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use serde_json::Value;
 
 use super::catalog::Rule;
+use crate::model::{Change, Location, OperationKey, Side};
 use codegen::spec::pointer::escape as escape_segment;
 pub(super) use codegen::spec::{Document, Node};
-use crate::model::{Change, Location, OperationKey, Side};
 
 /// Sorted, located entries of a mapping node: the walk compares keys in one order on both sides.
 pub(super) trait SortedEntries<'a> {
@@ -69,7 +69,7 @@ impl<'a> Sides<'a> {
         }
         let mut refs = BTreeSet::new();
         collect_refs(base, &mut refs);
-        refs.iter().all(|reference| !self.changed_refs.contains(*reference))
+        refs.iter().all(|reference| !self.changed_refs.contains(reference))
     }
 
     /// Builds a change located in one document, filling in the line.
@@ -91,23 +91,9 @@ impl<'a> Sides<'a> {
     }
 }
 
-/// Every `$ref` string in a subtree.
-fn collect_refs<'v>(value: &'v Value, refs: &mut BTreeSet<&'v str>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                if key == "$ref"
-                    && let Some(text) = child.as_str()
-                {
-                    refs.insert(text);
-                } else {
-                    collect_refs(child, refs);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
-        _ => {}
-    }
+/// Every reference in a subtree (`$ref`s and discriminator mapping targets), by target.
+fn collect_refs(value: &Value, refs: &mut BTreeSet<String>) {
+    refs.extend(codegen::spec::references(value, None).into_iter().map(|reference| reference.target));
 }
 
 /// The refs (as written, `#/components/schemas/X`) whose targets differ between the sides, directly or
@@ -142,11 +128,11 @@ fn changed_components(base: &Document, head: &Document) -> HashSet<String> {
             collect_refs(value, &mut refs);
         }
         for reference in refs {
-            users.entry(reference.to_owned()).or_default().push(name.clone());
             // A ref to something that is not a component (a path item, a dangling name) can't be vouched for.
-            if !names.contains(reference) && changed.insert(reference.to_owned()) {
-                queue.push_back(reference.to_owned());
+            if !names.contains(&reference) && changed.insert(reference.clone()) {
+                queue.push_back(reference.clone());
             }
+            users.entry(reference).or_default().push(name.clone());
         }
     }
     while let Some(name) = queue.pop_front() {

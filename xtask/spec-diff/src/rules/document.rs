@@ -18,8 +18,12 @@ pub(super) fn compare_pinned_version(sides: &Sides<'_>, changes: &mut Vec<Change
         return;
     }
     let (side, message) = match (&before, &after) {
-        (None, Some(to)) => (Side::Head, format!("the document now pins every operation to its newest version not after {to}")),
-        (Some(from), None) => (Side::Base, format!("the version pin {from} was removed: every operation sends its newest version")),
+        (None, Some(to)) => {
+            (Side::Head, format!("the document now pins every operation to its newest version not after {to}"))
+        }
+        (Some(from), None) => {
+            (Side::Base, format!("the version pin {from} was removed: every operation sends its newest version"))
+        }
         (Some(from), Some(to)) => (Side::Head, format!("the version pin moved from {from} to {to}")),
         (None, None) => return,
     };

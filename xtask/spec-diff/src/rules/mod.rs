@@ -16,8 +16,8 @@ mod security;
 
 pub use catalog::Rule;
 
-use codegen::spec::Document;
 use crate::model::{Change, normalise};
+use codegen::spec::Document;
 use context::Sides;
 
 /// Every change from `base` to `head`, sorted (breaking first) and without duplicates.

@@ -12,7 +12,6 @@ use super::context::{Node, Sides};
 use super::{content, parameters, responses, security};
 use crate::model::{Change, OperationKey, Side};
 
-
 /// Stands in for a missing node so lookups need no special case.
 static MISSING: Value = Value::Null;
 
@@ -38,8 +37,7 @@ pub(super) fn compare_paths(sides: &Sides<'_>, changes: &mut Vec<Change>) {
     for key in keys {
         let (path, method) = (&key.0, key.1);
         let (base_entry, head_entry) = (base.get(key), head.get(key));
-        let operation_id =
-            head_entry.or(base_entry).and_then(|entry| entry.operation_id()).map(str::to_owned);
+        let operation_id = head_entry.or(base_entry).and_then(|entry| entry.operation_id()).map(str::to_owned);
         let key = OperationKey { path: path.clone(), method: method.to_uppercase(), operation_id };
         match (base_entry, head_entry) {
             (None, None) => {}
@@ -51,9 +49,18 @@ pub(super) fn compare_paths(sides: &Sides<'_>, changes: &mut Vec<Change>) {
                 format!("added the operation {key}"),
             )),
             (Some(base), None) => {
-                let rule =
-                    if is_deprecated(base.value) { Rule::RemovedWithDeprecation } else { Rule::RemovedWithoutDeprecation };
-                changes.push(sides.change(rule, Some(&key), Side::Base, &base.pointer, format!("removed the operation {key}")));
+                let rule = if is_deprecated(base.value) {
+                    Rule::RemovedWithDeprecation
+                } else {
+                    Rule::RemovedWithoutDeprecation
+                };
+                changes.push(sides.change(
+                    rule,
+                    Some(&key),
+                    Side::Base,
+                    &base.pointer,
+                    format!("removed the operation {key}"),
+                ));
             }
             (Some(base), Some(head)) => {
                 if sides.unchanged(base.path_item, head.path_item) {

@@ -338,7 +338,8 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
             (None, Some((pointer, _))) => (Side::Base, pointer.clone()),
             (None, None) => (Side::Head, after.pointer.clone()),
         };
-        let message = format!("{} {}", self.subject(path), if is { "may now be null" } else { "may no longer be null" });
+        let message =
+            format!("{} {}", self.subject(path), if is { "may now be null" } else { "may no longer be null" });
         self.push(rule, side, &pointer, message);
     }
 

@@ -78,8 +78,7 @@ pub(super) fn compare_operation_security(sides: &Sides<'_>, pair: &OperationPair
         for (scheme, scopes) in &requirement.schemes {
             let old_scopes: BTreeSet<&String> = old.schemes.get(scheme).into_iter().flatten().collect();
             for (index, scope) in scopes.iter().enumerate().filter(|(_, scope)| !old_scopes.contains(scope)) {
-                let pointer =
-                    format!("{}/{}/{index}", requirement.pointer, codegen::spec::pointer::escape(scheme));
+                let pointer = format!("{}/{}/{index}", requirement.pointer, codegen::spec::pointer::escape(scheme));
                 let message = format!("`{scheme}` now needs the scope `{scope}`");
                 changes.push(sides.change(Rule::SecurityScopeAdded, Some(key), Side::Head, &pointer, message));
             }
