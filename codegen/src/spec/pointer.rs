@@ -5,6 +5,16 @@ pub fn escape(token: &str) -> String {
     if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1") } else { token.to_owned() }
 }
 
+/// Appends `/` and the escaped `token` to `pointer`, without allocating when the token needs no escape.
+pub fn push_child(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape(token));
+    } else {
+        pointer.push_str(token);
+    }
+}
+
 /// Undoes [`escape`].
 pub fn unescape(token: &str) -> String {
     if token.contains('~') { token.replace("~1", "/").replace("~0", "~") } else { token.to_owned() }
@@ -14,8 +24,7 @@ pub fn unescape(token: &str) -> String {
 pub fn child(parent: &str, token: &str) -> String {
     let mut pointer = String::with_capacity(parent.len() + token.len() + 1);
     pointer.push_str(parent);
-    pointer.push('/');
-    pointer.push_str(&escape(token));
+    push_child(&mut pointer, token);
     pointer
 }
 

@@ -12,7 +12,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::limits::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
-use super::pointer::escape;
+use super::pointer::push_child;
 
 /// What reading produced: the value and its lines, or where and why it failed.
 pub(super) type ReadResult = Result<(Value, HashMap<String, usize>), ReadError>;
@@ -92,8 +92,7 @@ impl Builder {
             }
             Some(Frame::Mapping { pending_key: Some((key, _)), .. }) => {
                 // The key's line was recorded when the key was read; that is where people look.
-                self.pointer.push('/');
-                self.pointer.push_str(&escape(key));
+                push_child(&mut self.pointer, key);
             }
             Some(Frame::Mapping { pending_key: None, .. }) | None => {
                 self.lines.entry(self.pointer.clone()).or_insert(mark.line());
@@ -133,9 +132,9 @@ impl Builder {
 
     /// Handles a scalar that arrives where a mapping expects a key.
     fn take_key(&mut self, text: String, line: usize) {
-        let mut key_pointer = self.pointer.clone();
-        key_pointer.push('/');
-        key_pointer.push_str(&escape(&text));
+        let mut key_pointer = String::with_capacity(self.pointer.len() + text.len() + 1);
+        key_pointer.push_str(&self.pointer);
+        push_child(&mut key_pointer, &text);
         self.lines.entry(key_pointer).or_insert(line);
         if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
             *pending_key = Some((text, line));
