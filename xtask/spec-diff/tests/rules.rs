@@ -801,3 +801,22 @@ fn client_findings_at_one_schema_are_kept_apart_by_item() {
             && added.iter().any(|m| m.contains("field types::A::two"))
     );
 }
+
+/// The `Accept` the base client sends is chosen from its success answers; an error answer that still
+/// lists the old version does not keep the request from being refused.
+#[test]
+fn a_sent_version_left_only_on_an_error_answer_is_still_removed() {
+    let spec = |success: &str| Input {
+        name: "versions.yaml".to_owned(),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.atlas.{success}+json: {{schema: {{type: string}}}}\n        '404':\n          description: gone\n          content:\n            application/vnd.atlas.2023-01-01+json: {{schema: {{type: string}}}}\n"
+        )),
+    };
+    let report =
+        build_report(&spec("2023-01-01"), &spec("2024-08-05"), Allowlist::default(), Some(today()), &with_client(None))
+            .unwrap();
+    let removed: Vec<&Change> =
+        report.changes.iter().filter(|change| change.rule == Rule::ClientSentVersionRemoved).collect();
+    assert_eq!(removed.len(), 1, "{:#?}", report.changes);
+    assert!(removed[0].message.contains("Accept: application/vnd.atlas.2023-01-01+json"), "{}", removed[0].message);
+}

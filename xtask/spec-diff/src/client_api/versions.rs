@@ -11,13 +11,20 @@ use super::Clients;
 use crate::model::{Change, OperationKey, Side};
 use crate::rules::Rule;
 
-/// The media types `operation` offers under `section` (`responses` or `requestBody`).
+/// The media types `operation` offers under `section`: its success answers (`responses`, the statuses the
+/// `Accept` is chosen from) or its `requestBody`.
 fn offered(operation: &Value, section: &str) -> Vec<String> {
     let contents: Vec<&Value> = match section {
         "responses" => operation
             .get("responses")
             .and_then(Value::as_object)
-            .map(|responses| responses.values().filter_map(|response| response.get("content")).collect())
+            .map(|responses| {
+                responses
+                    .iter()
+                    .filter(|(status, _)| status.starts_with('2'))
+                    .filter_map(|(_, response)| response.get("content"))
+                    .collect()
+            })
             .unwrap_or_default(),
         _ => operation.get(section).and_then(|body| body.get("content")).into_iter().collect(),
     };
