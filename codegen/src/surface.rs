@@ -60,12 +60,34 @@ pub(crate) fn describe(plan: &Plan) -> ClientApi {
         api.add(format!("struct ids::{}", id.name), "struct(String)".to_owned(), &at, None);
     }
     for def in &plan.types {
-        type_items(&mut api, def);
+        type_items(&mut api, def, &cfg_text(plan, &def.cfg));
     }
+    // The error every operation returns: one error schema shared by all, or JSON when they disagree, so
+    // one new error schema anywhere changes it for every operation.
+    let error_at = match &plan.error_body {
+        Ty::Named(name) => plan.types.iter().find(|def| &def.name == name).map(|def| def.pointer.clone()),
+        _ => None,
+    };
+    let error_at = error_at.unwrap_or_else(|| "/paths".to_owned());
+    api.add("type Error".to_owned(), format!("= Error<{}>", ty(&plan.error_body)), &error_at, None);
     for op in &plan.operations {
-        operation_items(&mut api, op);
+        let module = &plan.modules[op.module];
+        let feature = if plan.features { format!(" (feature {:?})", module.feature) } else { String::new() };
+        operation_items(&mut api, op, &module.name, &feature);
     }
     api
+}
+
+/// The cargo features an item is compiled under, as text (empty without features): moving an item to
+/// another feature breaks a user who enables only the old one.
+fn cfg_text(plan: &Plan, cfg: &crate::plan::Cfg) -> String {
+    match cfg {
+        Some(modules) if plan.features => {
+            let features: Vec<&str> = modules.iter().map(|m| plan.modules[*m].feature.as_str()).collect();
+            format!(" (features {})", features.join(", "))
+        }
+        _ => String::new(),
+    }
 }
 
 impl ClientApi {
@@ -113,14 +135,14 @@ fn argument(ty: &Ty) -> String {
     }
 }
 
-fn type_items(api: &mut ClientApi, def: &TypeDef) {
+fn type_items(api: &mut ClientApi, def: &TypeDef, cfg: &str) {
     let path = format!("types::{}", def.name);
     let at = def.pointer.as_str();
     match &def.kind {
         TypeKind::Struct { fields, .. } => {
             let required: Vec<_> = fields.iter().filter(|f| f.presence != Presence::Optional).collect();
             let derives = if required.is_empty() { "struct (Default)" } else { "struct" };
-            api.add(format!("struct {path}"), derives.to_owned(), at, None);
+            api.add(format!("struct {path}"), format!("{derives}{cfg}"), at, None);
             for field in fields {
                 let signature = match field.presence {
                     Presence::Required => ty(&field.ty),
@@ -139,9 +161,11 @@ fn type_items(api: &mut ClientApi, def: &TypeDef) {
                 api.add(format!("fn {path}::new"), format!("fn({}) -> Self", args.join(", ")), at, None);
             }
         }
-        TypeKind::Newtype(inner) => api.add(format!("struct {path}"), format!("struct(pub {})", ty(inner)), at, None),
+        TypeKind::Newtype(inner) => {
+            api.add(format!("struct {path}"), format!("struct(pub {}){cfg}", ty(inner)), at, None)
+        }
         TypeKind::Enum { variants, other } => {
-            api.add(format!("enum {path}"), "enum".to_owned(), at, None);
+            api.add(format!("enum {path}"), format!("enum{cfg}"), at, None);
             for variant in variants {
                 let signature = format!("= {:?}", variant.wire_name);
                 api.add(format!("variant {path}::{}", rust(&variant.rust_name)), signature, at, None);
@@ -149,14 +173,14 @@ fn type_items(api: &mut ClientApi, def: &TypeDef) {
             api.add(format!("variant {path}::{}", rust(other)), "(String)".to_owned(), at, None);
         }
         TypeKind::Tagged { variants, unknown, property, .. } => {
-            api.add(format!("enum {path}"), format!("enum (tagged by {property:?})"), at, None);
+            api.add(format!("enum {path}"), format!("enum (tagged by {property:?}){cfg}"), at, None);
             union_items(api, &path, at, variants, unknown);
         }
         TypeKind::Untagged { variants, unknown } => {
-            api.add(format!("enum {path}"), "enum (untagged)".to_owned(), at, None);
+            api.add(format!("enum {path}"), format!("enum (untagged){cfg}"), at, None);
             union_items(api, &path, at, variants, unknown);
         }
-        TypeKind::Alias(target) => api.add(format!("type {path}"), format!("= {}", ty(target)), at, None),
+        TypeKind::Alias(target) => api.add(format!("type {path}"), format!("= {}{cfg}", ty(target)), at, None),
     }
 }
 
@@ -175,10 +199,19 @@ fn body_type(kind: &BodyKind) -> String {
     }
 }
 
-fn operation_items(api: &mut ClientApi, op: &OpDef) {
+fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, feature: &str) {
     let at = operation_pointer(op);
     let id = Some(op.operation_id.as_str());
     let builder = format!("operations::{}", op.builder);
+    // Each item of an operation is also at `operations::<tag>::`, under the tag's feature.
+    let mut in_module = vec![op.builder.clone()];
+    in_module.extend(op.headers_type.iter().cloned());
+    if let Success::PerStatus { answer, .. } = &op.success {
+        in_module.push(answer.clone());
+    }
+    for name in in_module {
+        api.add(format!("mod operations::{module}::{name}"), format!("pub use{feature}"), &at, id);
+    }
     let mut args: Vec<String> = vec!["&self".to_owned()];
     args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), argument(&p.ty))));
     if let Some(body) = op.body.as_ref().filter(|body| body.required) {

@@ -820,3 +820,19 @@ fn a_sent_version_left_only_on_an_error_answer_is_still_removed() {
     assert_eq!(removed.len(), 1, "{:#?}", report.changes);
     assert!(removed[0].message.contains("Accept: application/vnd.atlas.2023-01-01+json"), "{}", removed[0].message);
 }
+
+/// A `$ref` into part of a component changes when that component does, also when only an operation uses it.
+#[test]
+fn a_ref_into_part_of_a_component_is_followed() {
+    let spec = |kind: &str| {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Holder/properties/x'}}}}\ncomponents:\n  schemas:\n    Holder: {{type: object, properties: {{x: {{type: object, properties: {{name: {{type: {kind}}}}}}}}}}}\n"
+        )
+    };
+    let base = read_doc(&spec("string"), "base.yaml").unwrap();
+    let head = read_doc(&spec("integer"), "head.yaml").unwrap();
+    let changes = diff_documents(&base, &head);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].rule, Rule::ResponsePropertyTypeChanged);
+    assert!(diff_documents(&base, &base).is_empty());
+}

@@ -38,13 +38,16 @@ pub(super) struct Sides<'a> {
     pub(super) head: &'a Document,
     /// `$ref` strings whose targets differ, or reach a target that differs, on the two sides.
     changed_refs: HashSet<String>,
+    /// Every component of either side, as a `$ref` names it (`#/components/schemas/Link`).
+    components: BTreeSet<String>,
 }
 
 impl<'a> Sides<'a> {
     /// Prepares the comparison; works out which components changed once, up front.
     pub(super) fn new(base: &'a Document, head: &'a Document) -> Sides<'a> {
-        let changed_refs = changed_components(base, head);
-        Sides { base, head, changed_refs }
+        let components = component_refs(base, head);
+        let changed_refs = changed_components(base, head, &components);
+        Sides { base, head, changed_refs, components }
     }
 
     /// The document on one side.
@@ -69,7 +72,20 @@ impl<'a> Sides<'a> {
         }
         let mut refs = BTreeSet::new();
         collect_refs(base, &mut refs);
-        refs.iter().all(|reference| !self.changed_refs.contains(reference))
+        refs.iter().all(|reference| self.vouched_for(reference))
+    }
+
+    /// Whether a reference names something that is the same on both sides: an unchanged component, or a
+    /// part of one (`#/components/schemas/Holder/properties/x`). Anything else cannot be vouched for.
+    fn vouched_for(&self, reference: &str) -> bool {
+        if self.changed_refs.contains(reference) {
+            return false;
+        }
+        if self.components.contains(reference) {
+            return true;
+        }
+        enclosing_component(reference)
+            .is_some_and(|enclosing| self.components.contains(&enclosing) && !self.changed_refs.contains(&enclosing))
     }
 
     /// Builds a change located in one document, filling in the line.
@@ -96,11 +112,19 @@ fn collect_refs(value: &Value, refs: &mut BTreeSet<String>) {
     refs.extend(codegen::spec::references(value, None).into_iter().map(|reference| reference.target));
 }
 
-/// The refs (as written, `#/components/schemas/X`) whose targets differ between the sides, directly or
-/// through refs they contain. Computed as reverse reachability from the directly changed components, so
-/// cycles need no special care.
-fn changed_components(base: &Document, head: &Document) -> HashSet<String> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
+/// The component a reference into part of one lies in (`#/components/schemas/Holder/properties/x` gives
+/// `#/components/schemas/Holder`); `None` for anything shorter or outside `components`.
+fn enclosing_component(reference: &str) -> Option<String> {
+    let tokens: Vec<&str> = reference.splitn(5, '/').collect();
+    match tokens.as_slice() {
+        ["#", "components", kind, name, _rest] => Some(format!("#/components/{kind}/{name}")),
+        _ => None,
+    }
+}
+
+/// Every component of either document, as a `$ref` names it.
+fn component_refs(base: &Document, head: &Document) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
     for document in [base, head] {
         if let Some(components) = document.root.get("components").and_then(Value::as_object) {
             for (kind, entries) in components {
@@ -112,10 +136,17 @@ fn changed_components(base: &Document, head: &Document) -> HashSet<String> {
             }
         }
     }
+    names
+}
+
+/// The refs (as written, `#/components/schemas/X`) whose targets differ between the sides, directly or
+/// through refs they contain. Computed as reverse reachability from the directly changed components, so
+/// cycles need no special care.
+fn changed_components(base: &Document, head: &Document, names: &BTreeSet<String>) -> HashSet<String> {
     let mut changed: HashSet<String> = HashSet::new();
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
     let mut queue = VecDeque::new();
-    for name in &names {
+    for name in names {
         let pointer = &name[1..];
         let base_value = base.root.pointer(pointer);
         let head_value = head.root.pointer(pointer);
@@ -128,10 +159,18 @@ fn changed_components(base: &Document, head: &Document) -> HashSet<String> {
             collect_refs(value, &mut refs);
         }
         for reference in refs {
-            // A ref to something that is not a component (a path item, a dangling name) can't be vouched for.
-            if !names.contains(&reference) && changed.insert(reference.clone()) {
-                queue.push_back(reference.clone());
-            }
+            // A ref into part of a component changes with that component; a ref to anything else (a path
+            // item, a dangling name) cannot be vouched for.
+            let reference = match enclosing_component(&reference) {
+                Some(enclosing) if names.contains(&enclosing) => enclosing,
+                _ if names.contains(&reference) => reference,
+                _ => {
+                    if changed.insert(reference.clone()) {
+                        queue.push_back(reference.clone());
+                    }
+                    reference
+                }
+            };
             users.entry(reference).or_default().push(name.clone());
         }
     }
