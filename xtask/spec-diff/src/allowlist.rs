@@ -7,7 +7,15 @@
 //!     location: /paths/~1api~1atlas~1v2~1groups~1{groupId}~1apiKeys/get/parameters/3
 //!     reason: upstream dropped a parameter the service never honoured
 //!     expires: 2026-12-31                      # after this day the entry fails the run
+//!   - rule: client-item-removed
+//!     location: /components/schemas/ApiError
+//!     item: field types::ApiError::detail      # client findings: the one item (leave out: every item there)
+//!     reason: the service never sent it
+//!     expires: 2026-12-31
 //! ```
+//!
+//! A key the list does not know (`operationId:` for `operation:`) is an error, not ignored: a misspelt
+//! limit would otherwise widen the entry to every operation.
 //!
 //! Entries match on rule id, JSON pointer and (when given) operationId, never on message wording, so
 //! rewording a message cannot silently un-accept or accept a change. An entry without `operation` accepts
@@ -34,6 +42,8 @@ pub struct Entry {
     pub operation: Option<String>,
     /// The JSON pointer of the change.
     pub location: String,
+    /// For client findings, the item's key; `None` matches every item at the location.
+    pub item: Option<String>,
     /// Why it is accepted.
     pub reason: String,
     /// The last day the entry holds.
@@ -49,6 +59,7 @@ impl Entry {
         self.rule == change.rule.id()
             && self.location == change.location.pointer
             && (self.operation.is_none() || self.operation.as_deref() == operation_id)
+            && (self.item.is_none() || self.item == change.item)
     }
 }
 
@@ -86,7 +97,14 @@ impl Allowlist {
         let document = Document::read(text, name).map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
         let mut problems = Vec::new();
         let mut entries = Vec::new();
-        let list = match document.root.get("accepted") {
+        let Some(root) = document.root.as_object() else {
+            anyhow::bail!("{name}: the allow-list must be a mapping with the key `accepted`");
+        };
+        if let Some(unknown) = root.keys().find(|key| key.as_str() != "accepted") {
+            let line = document.line_of(&codegen::spec::pointer::child("", unknown)).unwrap_or(1);
+            anyhow::bail!("{name}:{line}: unknown key `{unknown}` (the allow-list has only `accepted`)");
+        }
+        let list = match root.get("accepted") {
             None | Some(Value::Null) => &[][..],
             Some(Value::Array(list)) => &list[..],
             Some(_) => anyhow::bail!("{name}: `accepted` must be a list"),
@@ -99,6 +117,12 @@ impl Allowlist {
                 None => format!("{name}: {pointer}"),
             };
             let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+            const KEYS: [&str; 6] = ["rule", "operation", "location", "item", "reason", "expires"];
+            for unknown in item.as_object().into_iter().flat_map(|entry| entry.keys()) {
+                if !KEYS.contains(&unknown.as_str()) {
+                    problems.push(format!("{at}: unknown key `{unknown}` (an entry has {})", KEYS.join(", ")));
+                }
+            }
             let (Some(rule), Some(location), Some(reason), Some(expires)) =
                 (text("rule"), text("location"), text("reason"), text("expires"))
             else {
@@ -118,6 +142,7 @@ impl Allowlist {
                 rule: rule.to_owned(),
                 operation: text("operation").map(str::to_owned),
                 location: location.to_owned(),
+                item: text("item").map(str::to_owned),
                 reason: reason.to_owned(),
                 expires: expires.to_owned(),
                 line,
@@ -130,8 +155,9 @@ impl Allowlist {
     }
 
     /// Matches the entries against a report, with `today` deciding which entries expired; `None` (a clock
-    /// that cannot be read) makes every entry expired.
-    pub fn apply(&self, changes: &[Change], today: Option<Day>) -> Applied {
+    /// that cannot be read) makes every entry expired. Without `client_compared`, entries for client rules
+    /// had nothing to match and are not counted unused.
+    pub fn apply(&self, changes: &[Change], today: Option<Day>, client_compared: bool) -> Applied {
         // Dates were checked when parsing; an unparsable one here counts as expired, the safe side.
         let expired: Vec<usize> = (0..self.entries.len())
             .filter(|&index| match (Day::parse(&self.entries[index].expires), today) {
@@ -151,7 +177,12 @@ impl Allowlist {
                 found
             })
             .collect();
-        let unused = (0..self.entries.len()).filter(|index| !used[*index] && !expired.contains(index)).collect();
+        let not_looked_for = |index: &usize| {
+            !client_compared && Rule::from_id(&self.entries[*index].rule).is_some_and(Rule::is_client_api)
+        };
+        let unused = (0..self.entries.len())
+            .filter(|index| !used[*index] && !expired.contains(index) && !not_looked_for(index))
+            .collect();
         Applied { accepted_by, expired, unused, clock_failed: today.is_none() }
     }
 }

@@ -106,6 +106,9 @@ pub struct Change {
     pub location: Location,
     /// A sentence for people. Nothing matches on it.
     pub message: String,
+    /// For a client finding, the item's key (`field types::ApiError::error_code`): many items share one
+    /// location (every field of a type), so allow-list entries and duplicates are told apart by it.
+    pub item: Option<String>,
 }
 
 impl Change {
@@ -125,13 +128,13 @@ impl Change {
 /// A duplicate is the same rule at the same place for the same operation, which happens when one
 /// component is reached twice (two versions of a response sharing a schema, say). Client findings are
 /// located at the schema or operation an item comes from, which many items share (every field of a
-/// type), so for them the message, which names the item, is part of what makes a finding.
+/// type), so for them the item is part of what makes a finding.
 pub fn normalise(changes: &mut Vec<Change>) {
     changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     changes.dedup_by(|later, earlier| {
         later.rule == earlier.rule
             && later.operation == earlier.operation
             && later.location == earlier.location
-            && (!later.rule.is_client_api() || later.message == earlier.message)
+            && later.item == earlier.item
     });
 }

@@ -836,3 +836,72 @@ fn a_ref_into_part_of_a_component_is_followed() {
     assert_eq!(changes[0].rule, Rule::ResponsePropertyTypeChanged);
     assert!(diff_documents(&base, &base).is_empty());
 }
+
+#[test]
+fn allowlist_keys_it_does_not_know_are_errors() {
+    let misspelt = "accepted:\n  - rule: endpoint-added\n    operationId: getA\n    location: /paths\n    reason: r\n    expires: 2027-01-01\n";
+    let error = Allowlist::parse(misspelt, "allow.yaml").unwrap_err().to_string();
+    assert!(error.contains("allow.yaml:2: unknown key `operationId`"), "{error}");
+    let error = Allowlist::parse("acepted: []\n", "allow.yaml").unwrap_err().to_string();
+    assert!(error.contains("allow.yaml:1: unknown key `acepted`"), "{error}");
+    let error = Allowlist::parse("- rule: endpoint-added\n", "allow.yaml").unwrap_err().to_string();
+    assert!(error.contains("must be a mapping"), "{error}");
+}
+
+/// Two fields added to one type: an entry naming one item accepts that finding only; client entries are
+/// not "unused" in a run that did not compare the clients.
+#[test]
+fn client_allowlist_entries_name_one_item() {
+    let spec = |extra: &str| Input {
+        name: "fields.yaml".to_owned(),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{id: {{type: string}}{extra}}}}}\n"
+        )),
+    };
+    let list = "accepted:\n  - rule: client-item-removed\n    location: /components/schemas/A\n    item: field types::A::one\n    reason: r\n    expires: 2027-01-01\n";
+    let allowlist = Allowlist::parse(list, "allow.yaml").unwrap();
+    let (base, head) = (spec(", one: {type: string}, two: {type: integer}"), spec(""));
+    let report =
+        build_report(&base, &head, allowlist.clone(), Some(today()), &with_client(Some(Level::Error))).unwrap();
+    let removed: Vec<(bool, &str)> = (0..report.changes.len())
+        .filter(|index| report.changes[*index].rule == Rule::ClientItemRemoved)
+        .map(|index| (report.accepted_by(index).is_some(), report.changes[index].item.as_deref().unwrap_or_default()))
+        .collect();
+    assert_eq!(removed, [(true, "field types::A::one"), (false, "field types::A::two")]);
+    assert!(report.failed());
+    let spec_only_report = build_report(&base, &head, allowlist, Some(today()), &spec_only()).unwrap();
+    assert!(spec_only_report.applied.unused.is_empty(), "a client entry is not unused when clients were not compared");
+}
+
+#[test]
+fn a_sent_version_behind_a_ref_and_a_rename_is_found_under_the_heads_name() {
+    let spec = |id: &str, version: &str| Input {
+        name: "versions.yaml".to_owned(),
+        text: Some(format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: {id}\n      responses:\n        '200': {{$ref: '#/components/responses/ok'}}\ncomponents:\n  responses:\n    ok:\n      description: ok\n      content:\n        application/vnd.atlas.{version}+json: {{schema: {{type: string}}}}\n"
+        )),
+    };
+    let report = build_report(
+        &spec("getA", "2023-01-01"),
+        &spec("getAlpha", "2024-08-05"),
+        Allowlist::default(),
+        Some(today()),
+        &with_client(None),
+    )
+    .unwrap();
+    let removed: Vec<&Change> =
+        report.changes.iter().filter(|change| change.rule == Rule::ClientSentVersionRemoved).collect();
+    assert_eq!(removed.len(), 1, "{:#?}", report.changes);
+    assert_eq!(removed[0].operation.as_ref().and_then(|key| key.operation_id.as_deref()), Some("getAlpha"));
+}
+
+#[test]
+fn a_generation_failure_counts_the_other_problems_exactly() {
+    let one = Input {
+        name: "one.yaml".to_owned(),
+        text: Some("openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {schema: {$ref: '#/components/schemas/Missing'}}\n".to_owned()),
+    };
+    let report = build_report(&one, &one, Allowlist::default(), Some(today()), &with_client(None)).unwrap();
+    let failed = report.changes.iter().find(|change| change.rule == Rule::ClientGenerationFailed).unwrap();
+    assert!(!failed.message.contains("more)"), "one problem has no others: {}", failed.message);
+}

@@ -39,14 +39,25 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
         match head.items.get(key) {
             None => {
                 let message = format!("the client no longer has `{key}` ({})", before.signature);
-                let change =
-                    clients.change(Rule::ClientItemRemoved, operation(before), Side::Base, &before.pointer, message);
+                let change = clients.change(
+                    Rule::ClientItemRemoved,
+                    operation(before),
+                    (Side::Base, &before.pointer),
+                    Some(key),
+                    message,
+                );
                 changes.push(change);
             }
             Some(after) if after.signature != before.signature => {
                 let message = format!("`{key}` changed: `{}` -> `{}`", before.signature, after.signature);
                 let operation = operation_of(&head_ids, after);
-                changes.push(clients.change(Rule::ClientItemChanged, operation, Side::Head, &after.pointer, message));
+                changes.push(clients.change(
+                    Rule::ClientItemChanged,
+                    operation,
+                    (Side::Head, &after.pointer),
+                    Some(key),
+                    message,
+                ));
             }
             Some(_) => {}
         }
@@ -62,6 +73,6 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
             (Rule::ClientItemAdded, format!("the client has the new `{key}` ({})", after.signature))
         };
         let operation = operation_of(&head_ids, after);
-        changes.push(clients.change(rule, operation, Side::Head, &after.pointer, message));
+        changes.push(clients.change(rule, operation, (Side::Head, &after.pointer), Some(key), message));
     }
 }

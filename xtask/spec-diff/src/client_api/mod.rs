@@ -29,17 +29,19 @@ impl Clients<'_> {
         }
     }
 
-    /// A change located in one document, its line filled in.
+    /// A change located in one document, its line filled in; `item` is the client item's key, when the
+    /// finding is about one.
     fn change(
         &self,
         rule: Rule,
         operation: Option<crate::model::OperationKey>,
-        side: Side,
-        pointer: &str,
+        (side, pointer): (Side, &str),
+        item: Option<&str>,
         message: String,
     ) -> Change {
         let line = self.document(side).line_of(pointer);
-        Change { rule, operation, location: Location { side, pointer: pointer.to_owned(), line }, message }
+        let location = Location { side, pointer: pointer.to_owned(), line };
+        Change { rule, operation, location, message, item: item.map(str::to_owned) }
     }
 }
 
@@ -64,10 +66,9 @@ fn generation_failed(clients: &Clients<'_>, side: Side, diagnostics: &Diagnostic
     let first = diagnostics.items.first();
     let pointer = first.map(|item| item.pointer.clone()).unwrap_or_default();
     let text = diagnostics.to_string();
-    let mut lines = text.lines();
-    let first_line = lines.next().unwrap_or("no message");
-    let more = lines.count();
+    let first_line = text.lines().next().unwrap_or("no message");
+    let more = diagnostics.items.len().saturating_sub(1);
     let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
     let message = format!("the client cannot be generated from the {} spec: {first_line}{more}", side.name());
-    clients.change(Rule::ClientGenerationFailed, None, side, &pointer, message)
+    clients.change(Rule::ClientGenerationFailed, None, (side, &pointer), None, message)
 }

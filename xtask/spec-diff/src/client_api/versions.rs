@@ -6,29 +6,35 @@ use serde_json::Value;
 
 use codegen::ClientApi;
 use codegen::spec::media::MediaType;
+use codegen::spec::{Document, Node};
 
 use super::Clients;
 use crate::model::{Change, OperationKey, Side};
 use crate::rules::Rule;
 
 /// The media types `operation` offers under `section`: its success answers (`responses`, the statuses the
-/// `Accept` is chosen from) or its `requestBody`.
-fn offered(operation: &Value, section: &str) -> Vec<String> {
-    let contents: Vec<&Value> = match section {
+/// `Accept` is chosen from) or its `requestBody`, `$ref`s followed.
+fn offered(document: &Document, operation: &Node<'_>, section: &str) -> Vec<String> {
+    let resolve = |node: Node<'_>| document.resolve(node.clone()).unwrap_or(node).value.clone();
+    let bodies: Vec<Value> = match section {
         "responses" => operation
-            .get("responses")
-            .and_then(Value::as_object)
+            .child("responses")
             .map(|responses| {
                 responses
-                    .iter()
+                    .entries()
+                    .into_iter()
                     .filter(|(status, _)| status.starts_with('2'))
-                    .filter_map(|(_, response)| response.get("content"))
+                    .map(|(_, response)| resolve(response))
                     .collect()
             })
             .unwrap_or_default(),
-        _ => operation.get(section).and_then(|body| body.get("content")).into_iter().collect(),
+        _ => operation.child(section).map(resolve).into_iter().collect(),
     };
-    contents.iter().filter_map(|content| content.as_object()).flat_map(|content| content.keys().cloned()).collect()
+    bodies
+        .iter()
+        .filter_map(|body| body.get("content").and_then(Value::as_object))
+        .flat_map(|content| content.keys().cloned())
+        .collect()
 }
 
 /// Appends a finding for every operation whose base `Accept` or `Content-Type` the head no longer offers.
@@ -36,13 +42,14 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, changes: &mut Vec
     let head_document = clients.head.0;
     for ((method, path), sent) in &base.operations {
         let pointer = codegen::spec::pointer::from_tokens(&["paths", path, &method.to_ascii_lowercase()]);
-        let Some(operation) = head_document.root.pointer(&pointer) else { continue };
-        let key =
-            OperationKey { path: path.clone(), method: method.clone(), operation_id: Some(sent.operation_id.clone()) };
+        let Some(operation) = head_document.at(&pointer) else { continue };
+        // Named as the rules name an operation on both sides: by the head's operationId.
+        let operation_id = operation.value.get("operationId").and_then(Value::as_str).map(str::to_owned);
+        let key = OperationKey { path: path.clone(), method: method.clone(), operation_id };
         let mut check = |section: &str, header: &str, media: &str| {
-            // A response whose media types are `$ref`ed or absent says nothing; only a listed set that lacks
-            // the base's media type is a removal.
-            let offered = offered(operation, section);
+            // Success answers without content say nothing; only a listed set that lacks the base's media
+            // type is a removal.
+            let offered = offered(head_document, &operation, section);
             if offered.is_empty() || offered.iter().any(|name| MediaType::parse(name).essence == media) {
                 return;
             }
@@ -51,13 +58,8 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, changes: &mut Vec
                 sent.method,
                 offered.join(", ")
             );
-            changes.push(clients.change(
-                Rule::ClientSentVersionRemoved,
-                Some(key.clone()),
-                Side::Head,
-                &pointer,
-                message,
-            ));
+            let rule = Rule::ClientSentVersionRemoved;
+            changes.push(clients.change(rule, Some(key.clone()), (Side::Head, &pointer), None, message));
         };
         if !sent.accept.is_empty() && sent.accept != "*/*" {
             check("responses", "Accept", &sent.accept);

@@ -28,6 +28,7 @@ pub fn render_json(report: &Report) -> String {
                     "line": change.location.line,
                 },
                 "message": change.message,
+                "item": change.item,
                 "accepted": accepted,
                 "failing": report.is_failing(index),
             })
@@ -35,7 +36,7 @@ pub fn render_json(report: &Report) -> String {
         .collect();
     let entry = |index: &usize| {
         let entry = &report.allowlist.entries[*index];
-        json!({ "rule": entry.rule, "operation": entry.operation, "location": entry.location, "expires": entry.expires, "reason": entry.reason })
+        json!({ "rule": entry.rule, "operation": entry.operation, "location": entry.location, "item": entry.item, "expires": entry.expires, "reason": entry.reason })
     };
     let document = json!({
         "base": report.base_name,

@@ -56,7 +56,7 @@ impl Report {
         client_api_compared: bool,
         fail_on: Option<Level>,
     ) -> Report {
-        let applied = allowlist.apply(&changes, today);
+        let applied = allowlist.apply(&changes, today, client_api_compared);
         Report { base_name, head_name, changes, allowlist, applied, client_api_compared, fail_on }
     }
 

@@ -103,6 +103,7 @@ impl<'a> Sides<'a> {
             operation: operation.cloned(),
             location: Location { side, pointer: pointer.to_owned(), line },
             message,
+            item: None,
         }
     }
 }
