@@ -9,8 +9,6 @@ pub mod pointer;
 mod read;
 mod refs;
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
@@ -27,7 +25,7 @@ pub struct Document {
     /// The whole document.
     pub root: Value,
     /// Pointer → 1-based line, for every node read from YAML text.
-    lines: HashMap<String, usize>,
+    lines: read::Lines,
 }
 
 /// A node of a document with the pointer where it lives.
@@ -137,7 +135,7 @@ impl Document {
 
     /// A document from a value without lines (built in code).
     pub fn from_value(root: Value, name: &str) -> Document {
-        Document { name: name.to_owned(), sha256: String::new(), root, lines: HashMap::new() }
+        Document { name: name.to_owned(), sha256: String::new(), root, lines: read::Lines::default() }
     }
 
     /// The document that stands for a spec that does not exist (yet): an empty mapping.
