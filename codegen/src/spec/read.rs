@@ -323,7 +323,7 @@ fn looks_numeric(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn lines_of(text: &str) -> HashMap<String, usize> {
+    fn lines_of(text: &str) -> Lines {
         read(text).expect("reads").1
     }
 
