@@ -112,6 +112,17 @@ pub struct Change {
 }
 
 impl Change {
+    /// A change at `pointer` in `document` (the side named by `side`), its line filled in from the document.
+    pub fn at(
+        rule: Rule,
+        operation: Option<OperationKey>,
+        (document, side, pointer): (&codegen::spec::Document, Side, &str),
+        message: String,
+    ) -> Change {
+        let line = document.line_of(pointer);
+        Change { rule, operation, location: Location { side, pointer: pointer.to_owned(), line }, message, item: None }
+    }
+
     /// The level of the rule that found this change.
     pub fn level(&self) -> Level {
         self.rule.level()

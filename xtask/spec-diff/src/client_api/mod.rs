@@ -9,7 +9,7 @@ mod versions;
 
 use codegen::{ClientApi, Diagnostics};
 
-use crate::model::{Change, Location, Side};
+use crate::model::{Change, Side};
 use crate::rules::Rule;
 use codegen::spec::Document;
 
@@ -39,9 +39,8 @@ impl Clients<'_> {
         item: Option<&str>,
         message: String,
     ) -> Change {
-        let line = self.document(side).line_of(pointer);
-        let location = Location { side, pointer: pointer.to_owned(), line };
-        Change { rule, operation, location, message, item: item.map(str::to_owned) }
+        let change = Change::at(rule, operation, (self.document(side), side, pointer), message);
+        Change { item: item.map(str::to_owned), ..change }
     }
 }
 

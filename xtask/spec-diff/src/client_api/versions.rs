@@ -14,9 +14,9 @@ use crate::rules::Rule;
 
 /// The media types `operation` offers under `section`: its success answers (`responses`, the statuses the
 /// `Accept` is chosen from) or its `requestBody`, `$ref`s followed.
-fn offered(document: &Document, operation: &Node<'_>, section: &str) -> Vec<String> {
-    let resolve = |node: Node<'_>| document.resolve(node.clone()).unwrap_or(node).value.clone();
-    let bodies: Vec<Value> = match section {
+fn offered<'a>(document: &'a Document, operation: &Node<'a>, section: &str) -> Vec<String> {
+    let resolve = |node: Node<'a>| document.resolve(node.clone()).unwrap_or(node).value;
+    let bodies: Vec<&Value> = match section {
         "responses" => operation
             .child("responses")
             .map(|responses| {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use serde_json::Value;
 
 use super::catalog::Rule;
-use crate::model::{Change, Location, OperationKey, Side};
+use crate::model::{Change, OperationKey, Side};
 use codegen::spec::pointer::escape as escape_segment;
 pub(super) use codegen::spec::{Document, Node};
 
@@ -97,14 +97,7 @@ impl<'a> Sides<'a> {
         pointer: &str,
         message: String,
     ) -> Change {
-        let line = self.document(side).line_of(pointer);
-        Change {
-            rule,
-            operation: operation.cloned(),
-            location: Location { side, pointer: pointer.to_owned(), line },
-            message,
-            item: None,
-        }
+        Change::at(rule, operation.cloned(), (self.document(side), side, pointer), message)
     }
 }
 
