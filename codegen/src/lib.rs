@@ -13,13 +13,15 @@ mod lower;
 mod model;
 mod naming;
 mod plan;
+pub mod record;
 mod shape;
 pub mod spec;
 mod surface;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use record::Record;
 use spec::Document;
 pub use surface::{ApiItem, ClientApi, OperationApi};
 
@@ -35,6 +37,37 @@ pub struct Options {
     pub features: bool,
     /// How list operations page, when the API has a convention for it.
     pub pagination: Option<Pagination>,
+    /// Operations that move to the newest version they offer instead of the version the record pins.
+    pub adopt: Adopt,
+    /// Drop what the record has and the spec no longer has, instead of keeping it deprecated.
+    pub prune: bool,
+}
+
+/// Which operations adopt a newer API version than the one the record pins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Adopt {
+    /// None: every recorded operation keeps its version.
+    #[default]
+    None,
+    /// Every operation.
+    All,
+    /// The operations named: by operationId (current or former) or by `METHOD /path`.
+    Only(BTreeSet<String>),
+}
+
+impl Adopt {
+    /// Whether the operation with this operationId and record key adopts.
+    pub(crate) fn covers(&self, operation_id: &str, key: &str, recorded: Option<&record::OperationRecord>) -> bool {
+        match self {
+            Adopt::None => false,
+            Adopt::All => true,
+            Adopt::Only(names) => names.iter().any(|name| {
+                name == operation_id
+                    || record::operation_key_of_text(name).is_some_and(|k| k == key)
+                    || recorded.is_some_and(|r| r.operation_id == *name || r.former_ids.contains(name))
+            }),
+        }
+    }
 }
 
 /// A page-number pagination convention: which query parameters choose the page, and which properties of
@@ -65,6 +98,10 @@ pub struct GeneratedFiles {
     pub notes: Vec<String>,
     /// Where each operation's request builder is, by operationId.
     pub builders: BTreeMap<String, BuilderPath>,
+    /// The record of this generation: what the next one reads.
+    pub record: Record,
+    /// Operations offering a newer dated version than the one they send: operationId → (sent, newer).
+    pub newer_versions: BTreeMap<String, (String, Vec<String>)>,
 }
 
 /// Where one operation's request builder lives in the generated modules.
@@ -80,33 +117,44 @@ pub struct BuilderPath {
     pub feature: Option<String>,
 }
 
-/// Generates the client modules for the spec in `text` with default options; `file_name` is how the header
-/// and diagnostics name the input (e.g. `spec/atlas-admin.yaml`).
+/// Generates the client modules for the spec in `text` with default options and no record; `file_name` is
+/// how the header and diagnostics name the input (e.g. `spec/atlas-admin.yaml`).
 pub fn generate(text: &str, file_name: &str) -> Result<GeneratedFiles, Diagnostics> {
     generate_with(text, file_name, &Options::default())
 }
 
-/// Generates the client modules for the spec in `text`.
+/// Generates the client modules for the spec in `text`, with no record (every name chosen afresh).
 pub fn generate_with(text: &str, file_name: &str, options: &Options) -> Result<GeneratedFiles, Diagnostics> {
     let document = Document::read(text, file_name)?;
-    generate_document(&document, options)
+    generate_document(&document, options, &Record::default())
 }
 
 /// Every decision about the client, made: the stages before any source is written.
-fn plan(document: &Document, options: &Options) -> Result<plan::Plan, Diagnostics> {
+fn plan(document: &Document, options: &Options, record: &Record) -> Result<plan::Plan, Diagnostics> {
     let api = lower::lower(document)?;
-    shape::shape(&api, options, &document.name).map_err(|d| document.locate(d))
+    shape::shape(&api, options, &document.name, record).map_err(|d| document.locate(d))
 }
 
-/// The public API of the client `document` generates, without writing its source: what the spec diff
-/// compares. Fails exactly when [`generate_document`] fails for a reason of the spec.
-pub fn client_api(document: &Document, options: &Options) -> Result<ClientApi, Diagnostics> {
-    Ok(surface::describe(&plan(document, options)?))
+/// The public API of the client `document` generates with the names of `record`, without writing its
+/// source: what the spec diff compares. Fails exactly when [`generate_document`] fails for a reason of the
+/// spec.
+pub fn client_api(document: &Document, options: &Options, record: &Record) -> Result<ClientApi, Diagnostics> {
+    Ok(surface::describe(&plan(document, options, record)?))
 }
 
-/// Generates from an already read document.
-pub fn generate_document(document: &Document, options: &Options) -> Result<GeneratedFiles, Diagnostics> {
-    let plan = plan(document, options)?;
+/// The record the generation of `document` with `record` writes, without writing any source.
+pub fn next_record(document: &Document, options: &Options, record: &Record) -> Result<Record, Diagnostics> {
+    Ok(record::of_plan(&plan(document, options, record)?, record))
+}
+
+/// Generates from an already read document, with the names and versions of `record` (the empty record for
+/// a first generation); the result carries the record to keep for the next one.
+pub fn generate_document(
+    document: &Document,
+    options: &Options,
+    record: &Record,
+) -> Result<GeneratedFiles, Diagnostics> {
+    let plan = plan(document, options, record)?;
     let header = format!(
         "// Generated by `cargo xtask regenerate` from {} (sha256 {}).\n\
          // Do not edit: change the generator or the spec, then regenerate.\n\n",
@@ -140,7 +188,14 @@ pub fn generate_document(document: &Document, options: &Options) -> Result<Gener
             (op.operation_id.clone(), path)
         })
         .collect();
-    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders })
+    let newer_versions = plan
+        .operations
+        .iter()
+        .filter(|op| !op.newer_versions.is_empty())
+        .map(|op| (op.operation_id.clone(), (op.version.clone().unwrap_or_default(), op.newer_versions.clone())))
+        .collect();
+    let next = record::of_plan(&plan, record);
+    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders, record: next, newer_versions })
 }
 
 /// The sha256 of `bytes`, lower-case hex: how generated headers and trim's provenance name an input.

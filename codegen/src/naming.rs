@@ -106,6 +106,11 @@ impl Namer {
         Namer { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
     }
 
+    /// Takes every name of `names` (a recorded name stays its item's, so no new item may claim it).
+    pub(crate) fn reserve<S: AsRef<str>>(&mut self, names: impl IntoIterator<Item = S>) {
+        self.taken.extend(names.into_iter().map(|name| name.as_ref().to_owned()));
+    }
+
     /// Whether `name` is taken.
     pub(crate) fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)

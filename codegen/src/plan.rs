@@ -22,6 +22,16 @@ pub(crate) struct Plan {
     pub features: bool,
     /// What generation left out, and why (operations a version pin excludes).
     pub notes: Vec<String>,
+    /// The one struct of documented response headers, which every operation's answer carries.
+    pub headers: HeadersDef,
+}
+
+/// The struct of documented response headers: one for the whole client, so an operation whose headers
+/// become documented, or gain one, changes no type.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HeadersDef {
+    pub name: String,
+    pub fields: Vec<HeaderDef>,
 }
 
 /// A module of operations: one per tag.
@@ -94,6 +104,9 @@ impl Ty {
 #[derive(Debug, Clone)]
 pub(crate) struct IdDef {
     pub name: String,
+    /// The parameter it is named after, and the spec's pattern: with the lengths, what identifies it.
+    pub param: String,
+    pub pattern: String,
     /// The pattern the value is checked against (the spec's, or a weaker form of it).
     pub checked_pattern: Option<String>,
     pub min_length: Option<u64>,
@@ -116,6 +129,13 @@ pub(crate) struct TypeDef {
     pub home: Option<usize>,
     /// The schema it is made from (a JSON pointer).
     pub pointer: String,
+    /// What identifies it in the record: the place of its schema (`schemas/ApiKey`), and ` (request)` for the
+    /// request form of a schema whose two forms are both used.
+    pub key: String,
+    /// Which way its values travel.
+    pub form: Form,
+    /// No longer in the spec: kept from the record, so code that names it still compiles.
+    pub kept: bool,
 }
 
 /// Which way a struct's values travel, which decides how strict it is.
@@ -166,6 +186,8 @@ pub(crate) struct FieldDef {
     pub ty: Ty,
     pub presence: Presence,
     pub docs: Vec<String>,
+    /// No longer in the spec: kept from the record, deprecated.
+    pub kept: bool,
 }
 
 /// What an untagged union knows of a struct variant: its property names, the required ones, and the
@@ -192,6 +214,8 @@ pub(crate) enum Presence {
 pub(crate) struct EnumVariant {
     pub rust_name: String,
     pub wire_name: String,
+    /// No longer in the spec: kept from the record, deprecated.
+    pub kept: bool,
 }
 
 /// The JSON kind an untagged variant accepts.
@@ -209,6 +233,38 @@ pub(crate) enum JsonKind {
     Any,
 }
 
+impl JsonKind {
+    const ALL: [JsonKind; 8] = [
+        JsonKind::Object,
+        JsonKind::Map,
+        JsonKind::Array,
+        JsonKind::String,
+        JsonKind::Integer,
+        JsonKind::Number,
+        JsonKind::Boolean,
+        JsonKind::Any,
+    ];
+
+    /// The kind as one word (`object`, `string`, ...): how the runtime's union macro and the record name it.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            JsonKind::Object => "object",
+            JsonKind::Map => "map",
+            JsonKind::Array => "array",
+            JsonKind::String => "string",
+            JsonKind::Integer => "integer",
+            JsonKind::Number => "number",
+            JsonKind::Boolean => "boolean",
+            JsonKind::Any => "any",
+        }
+    }
+
+    /// Reads what [`Self::word`] writes; anything else is [`JsonKind::Any`].
+    pub(crate) fn from_word(word: &str) -> JsonKind {
+        JsonKind::ALL.into_iter().find(|kind| kind.word() == word).unwrap_or(JsonKind::Any)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct UnionVariant {
     pub name: String,
@@ -217,11 +273,15 @@ pub(crate) struct UnionVariant {
     pub tags: Vec<String>,
     /// Untagged unions: what JSON it accepts.
     pub kind: JsonKind,
+    /// No longer in the spec: kept from the record, deprecated.
+    pub kept: bool,
 }
 
 /// One operation: a client method and its request builder.
 #[derive(Debug, Clone)]
 pub(crate) struct OpDef {
+    /// What identifies it in the record ([`crate::record::operation_key`]).
+    pub key: String,
     pub operation_id: String,
     pub method_name: String,
     pub builder: String,
@@ -238,10 +298,11 @@ pub(crate) struct OpDef {
     pub options: Vec<ParamDef>,
     pub body: Option<BodyDef>,
     pub accept: String,
+    /// The API version it sends (its label), when its media types carry one.
+    pub version: Option<String>,
+    /// Dated versions newer than the one it sends, which it offers but has not adopted.
+    pub newer_versions: Vec<String>,
     pub success: Success,
-    pub headers: Vec<HeaderDef>,
-    /// The name of the generated headers struct, when there are documented headers.
-    pub headers_type: Option<String>,
     pub security: Vec<SecurityKind>,
     pub pagination: Option<PageDef>,
 }
@@ -314,6 +375,8 @@ pub(crate) struct HeaderDef {
     pub rust_name: String,
     pub ty: Ty,
     pub docs: Vec<String>,
+    /// No longer documented by any operation: kept from the record, deprecated.
+    pub kept: bool,
 }
 
 /// How to walk a paginated list operation.

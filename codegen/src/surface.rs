@@ -22,6 +22,9 @@ pub struct ClientApi {
     pub exhaustive: BTreeSet<String>,
     /// What each operation's request sends, by (HTTP method in upper case, path template).
     pub operations: BTreeMap<(String, String), OperationApi>,
+    /// Every cargo feature of the client (empty without features): an item compiled always is compiled
+    /// under any of them.
+    pub features: BTreeSet<String>,
 }
 
 /// One public item.
@@ -29,10 +32,15 @@ pub struct ClientApi {
 pub struct ApiItem {
     /// What a program depends on, as Rust (`fn(&self, org_id: &ids::OrgId) -> operations::DeleteOrgApiKey`).
     pub signature: String,
-    /// The JSON pointer of what the item is made from (an operation, a schema).
+    /// The JSON pointer of what the item is made from (an operation, a schema); empty for an item the record
+    /// keeps and the spec no longer has.
     pub pointer: String,
     /// The operationId it belongs to, for items of one operation.
     pub operation: Option<String>,
+    /// The cargo features it is compiled under, any of which enables it (`None`: always compiled).
+    pub features: Option<BTreeSet<String>>,
+    /// No longer in the spec: kept from the record (a member kept this way is `#[deprecated]`).
+    pub kept: bool,
 }
 
 /// What one operation's request sends.
@@ -44,6 +52,10 @@ pub struct OperationApi {
     pub method: String,
     /// The `Accept` header it sends (the media type of the version it was generated for).
     pub accept: String,
+    /// The API version it sends, when its media types carry one.
+    pub version: Option<String>,
+    /// Dated versions newer than the one it sends, offered but not adopted.
+    pub newer_versions: Vec<String>,
     /// The `Content-Type` of its body, when it has one.
     pub content_type: Option<String>,
     /// The JSON pointer of the operation.
@@ -53,15 +65,26 @@ pub struct OperationApi {
 /// Lists the public items of the client `plan` describes.
 pub(crate) fn describe(plan: &Plan) -> ClientApi {
     let mut api = ClientApi::default();
+    if plan.features {
+        api.features = plan.modules.iter().map(|m| m.feature.clone()).collect();
+    }
     let first_use: BTreeMap<&str, String> =
         plan.operations.iter().map(|op| (op.operation_id.as_str(), operation_pointer(op))).collect();
     for id in &plan.ids {
         let at = id.first_user.as_deref().and_then(|user| first_use.get(user)).cloned().unwrap_or_default();
-        api.add(format!("struct ids::{}", id.name), "struct(String)".to_owned(), &at, None);
+        let item = api.add(format!("struct ids::{}", id.name), "struct(String)".to_owned(), &at, None);
+        item.features = features(plan, &id.cfg);
     }
     for def in &plan.types {
-        type_items(&mut api, def, &cfg_text(plan, &def.cfg));
+        let before: BTreeSet<String> = api.items.keys().cloned().collect();
+        type_items(&mut api, def);
+        let features = features(plan, &def.cfg).or_else(|| home_feature(plan, def.home));
+        for item in api.items.iter_mut().filter(|(key, _)| !before.contains(*key)).map(|(_, item)| item) {
+            item.features.clone_from(&features);
+            item.kept |= def.kept;
+        }
     }
+    headers_items(&mut api, plan);
     // The error every operation returns: one error schema shared by all, or JSON when they disagree, so
     // one new error schema anywhere changes it for every operation.
     let error_at = match &plan.error_body {
@@ -72,28 +95,59 @@ pub(crate) fn describe(plan: &Plan) -> ClientApi {
     api.add("type Error".to_owned(), format!("= Error<{}>", ty(&plan.error_body)), &error_at, None);
     for op in &plan.operations {
         let module = &plan.modules[op.module];
-        let feature = if plan.features { format!(" (feature {:?})", module.feature) } else { String::new() };
-        operation_items(&mut api, op, &module.name, &feature);
+        let before: BTreeSet<String> = api.items.keys().cloned().collect();
+        operation_items(&mut api, op, &module.name, &plan.headers.name);
+        if plan.features {
+            let feature = Some(BTreeSet::from([module.feature.clone()]));
+            for item in api.items.iter_mut().filter(|(key, _)| !before.contains(*key)).map(|(_, item)| item) {
+                item.features.clone_from(&feature);
+            }
+        }
     }
     api
 }
 
-/// The cargo features an item is compiled under, as text (empty without features): moving an item to
-/// another feature breaks a user who enables only the old one.
-fn cfg_text(plan: &Plan, cfg: &crate::plan::Cfg) -> String {
+/// The cargo features an item is compiled under: moving an item to another feature breaks a user who
+/// enables only the old one.
+fn features(plan: &Plan, cfg: &crate::plan::Cfg) -> Option<BTreeSet<String>> {
     match cfg {
-        Some(modules) if plan.features => {
-            let features: Vec<&str> = modules.iter().map(|m| plan.modules[*m].feature.as_str()).collect();
-            format!(" (features {})", features.join(", "))
-        }
-        _ => String::new(),
+        Some(modules) if plan.features => Some(modules.iter().map(|m| plan.modules[*m].feature.clone()).collect()),
+        _ => None,
     }
 }
 
+/// A type in a module's own file is compiled with that module's feature.
+fn home_feature(plan: &Plan, home: Option<usize>) -> Option<BTreeSet<String>> {
+    let module = &plan.modules[home?];
+    plan.features.then(|| BTreeSet::from([module.feature.clone()]))
+}
+
 impl ClientApi {
-    fn add(&mut self, key: String, signature: String, pointer: &str, operation: Option<&str>) {
-        let item = ApiItem { signature, pointer: pointer.to_owned(), operation: operation.map(str::to_owned) };
-        self.items.insert(key, item);
+    fn add(&mut self, key: String, signature: String, pointer: &str, operation: Option<&str>) -> &mut ApiItem {
+        let item = ApiItem {
+            signature,
+            pointer: pointer.to_owned(),
+            operation: operation.map(str::to_owned),
+            features: None,
+            kept: false,
+        };
+        self.items.insert(key.clone(), item);
+        self.items.get_mut(&key).expect("just inserted")
+    }
+}
+
+/// The one headers struct and its fields.
+fn headers_items(api: &mut ClientApi, plan: &Plan) {
+    let path = format!("operations::{}", plan.headers.name);
+    api.add(format!("struct {path}"), "struct (Default)".to_owned(), "/paths", None);
+    for header in &plan.headers.fields {
+        let item = api.add(
+            format!("field {path}::{}", rust(&header.rust_name)),
+            format!("Option<{}>", ty(&header.ty)),
+            "/paths",
+            None,
+        );
+        item.kept = header.kept;
     }
 }
 
@@ -135,20 +189,20 @@ fn argument(ty: &Ty) -> String {
     }
 }
 
-fn type_items(api: &mut ClientApi, def: &TypeDef, cfg: &str) {
+fn type_items(api: &mut ClientApi, def: &TypeDef) {
     let path = format!("types::{}", def.name);
     let at = def.pointer.as_str();
     match &def.kind {
         TypeKind::Struct { fields, .. } => {
             let required: Vec<_> = fields.iter().filter(|f| f.presence != Presence::Optional).collect();
             let derives = if required.is_empty() { "struct (Default)" } else { "struct" };
-            api.add(format!("struct {path}"), format!("{derives}{cfg}"), at, None);
+            api.add(format!("struct {path}"), derives.to_owned(), at, None);
             for field in fields {
                 let signature = match field.presence {
                     Presence::Required => ty(&field.ty),
                     Presence::RequiredNullable | Presence::Optional => format!("Option<{}>", ty(&field.ty)),
                 };
-                api.add(format!("field {path}::{}", rust(&field.rust_name)), signature, at, None);
+                api.add(format!("field {path}::{}", rust(&field.rust_name)), signature, at, None).kept = field.kept;
             }
             if !required.is_empty() {
                 let args: Vec<String> = required
@@ -162,31 +216,35 @@ fn type_items(api: &mut ClientApi, def: &TypeDef, cfg: &str) {
             }
         }
         TypeKind::Newtype(inner) => {
-            api.add(format!("struct {path}"), format!("struct(pub {}){cfg}", ty(inner)), at, None)
+            api.add(format!("struct {path}"), format!("struct(pub {})", ty(inner)), at, None);
         }
         TypeKind::Enum { variants, other } => {
-            api.add(format!("enum {path}"), format!("enum{cfg}"), at, None);
+            api.add(format!("enum {path}"), "enum".to_owned(), at, None);
             for variant in variants {
                 let signature = format!("= {:?}", variant.wire_name);
-                api.add(format!("variant {path}::{}", rust(&variant.rust_name)), signature, at, None);
+                api.add(format!("variant {path}::{}", rust(&variant.rust_name)), signature, at, None).kept =
+                    variant.kept;
             }
             api.add(format!("variant {path}::{}", rust(other)), "(String)".to_owned(), at, None);
         }
         TypeKind::Tagged { variants, unknown, property, .. } => {
-            api.add(format!("enum {path}"), format!("enum (tagged by {property:?}){cfg}"), at, None);
+            api.add(format!("enum {path}"), format!("enum (tagged by {property:?})"), at, None);
             union_items(api, &path, at, variants, unknown);
         }
         TypeKind::Untagged { variants, unknown } => {
-            api.add(format!("enum {path}"), format!("enum (untagged){cfg}"), at, None);
+            api.add(format!("enum {path}"), "enum (untagged)".to_owned(), at, None);
             union_items(api, &path, at, variants, unknown);
         }
-        TypeKind::Alias(target) => api.add(format!("type {path}"), format!("= {}{cfg}", ty(target)), at, None),
+        TypeKind::Alias(target) => {
+            api.add(format!("type {path}"), format!("= {}", ty(target)), at, None);
+        }
     }
 }
 
 fn union_items(api: &mut ClientApi, path: &str, at: &str, variants: &[UnionVariant], unknown: &str) {
     for variant in variants {
-        api.add(format!("variant {path}::{}", rust(&variant.name)), format!("({})", ty(&variant.ty)), at, None);
+        let key = format!("variant {path}::{}", rust(&variant.name));
+        api.add(key, format!("({})", ty(&variant.ty)), at, None).kept = variant.kept;
     }
     api.add(format!("variant {path}::{}", rust(unknown)), "(serde_json::Value)".to_owned(), at, None);
 }
@@ -199,18 +257,17 @@ fn body_type(kind: &BodyKind) -> String {
     }
 }
 
-fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, feature: &str) {
+fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, headers_name: &str) {
     let at = operation_pointer(op);
     let id = Some(op.operation_id.as_str());
     let builder = format!("operations::{}", op.builder);
     // Each item of an operation is also at `operations::<tag>::`, under the tag's feature.
     let mut in_module = vec![op.builder.clone()];
-    in_module.extend(op.headers_type.iter().cloned());
     if let Success::PerStatus { answer, .. } = &op.success {
         in_module.push(answer.clone());
     }
     for name in in_module {
-        api.add(format!("mod operations::{module}::{name}"), format!("pub use{feature}"), &at, id);
+        api.add(format!("mod operations::{module}::{name}"), "pub use".to_owned(), &at, id);
     }
     let mut args: Vec<String> = vec!["&self".to_owned()];
     args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), argument(&p.ty))));
@@ -228,7 +285,7 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, feature: &str)
         let signature = format!("fn(self, value: {}) -> Self", ty(&body.ty));
         api.add(format!("fn {builder}::{}", rust(&body.rust_name)), signature, &at, id);
     }
-    let headers = op.headers_type.as_ref().map_or_else(|| "()".to_owned(), |name| format!("operations::{name}"));
+    let headers = format!("operations::{}", headers_name);
     let body = match &op.success {
         Success::Single(kind) => body_type(kind),
         Success::PerStatus { answer, .. } => format!("operations::{answer}"),
@@ -244,17 +301,9 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, feature: &str)
         let signature = format!("Page = {body}, Item = {}", ty(&page.item));
         api.add(format!("impl {builder}: Paginated"), signature, &at, id);
     }
-    if let Some(name) = &op.headers_type {
-        api.add(format!("struct operations::{name}"), "struct (Default)".to_owned(), &at, id);
-        for header in &op.headers {
-            let signature = format!("Option<{}>", ty(&header.ty));
-            api.add(format!("field operations::{name}::{}", rust(&header.rust_name)), signature, &at, id);
-        }
-    }
     if let Success::PerStatus { answer, variants } = &op.success {
         let path = format!("operations::{answer}");
         api.add(format!("enum {path}"), "enum".to_owned(), &at, id);
-        api.exhaustive.insert(path.clone());
         for variant in variants {
             let payload = match &variant.body {
                 BodyKind::Empty => String::new(),
@@ -268,6 +317,8 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, feature: &str)
         operation_id: op.operation_id.clone(),
         method: op.method_name.clone(),
         accept: op.accept.clone(),
+        version: op.version.clone(),
+        newer_versions: op.newer_versions.clone(),
         content_type,
         pointer: at,
     };

@@ -112,7 +112,7 @@ mod rules {
 
     #[test]
     fn a_response_without_schema_means_no_body() {
-        assert!(generate("petstore.yaml").contains("crate::runtime::ApiResponse<(), ()>"));
+        assert!(generate("petstore.yaml").contains("crate::runtime::ApiResponse<(), super::ResponseHeaders>"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Users can build every value an operation returns, to unit-test their own code without a server: the
 //! success answer (a download's too), and each kind of error with its payload.
 
-use atlas_admin::operations::DeleteOrgApiKeyHeaders;
+use atlas_admin::operations::ResponseHeaders;
 use atlas_admin::runtime::{
     AuthError, AuthErrorKind, ErrorResponse, InvalidArgument, InvalidId, RawAnswer, RequestContext, TransportError,
     TransportErrorKind, UnexpectedResponse,
@@ -11,7 +11,7 @@ use atlas_admin::{ApiResponse, Error, ResultExt};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-type Deleted = ApiResponse<(), DeleteOrgApiKeyHeaders>;
+type Deleted = ApiResponse<(), ResponseHeaders>;
 
 /// The kind of code a user wants to test: what to print for each outcome of a delete.
 fn describe(result: Result<Deleted, Error>) -> String {
@@ -51,7 +51,7 @@ fn api(status: u16, code: &str, headers: HeaderMap) -> Error {
 
 #[test]
 fn a_success_answer() {
-    let mut headers = DeleteOrgApiKeyHeaders::default();
+    let mut headers = ResponseHeaders::default();
     headers.rate_limit_limit = Some(500);
     headers.rate_limit_remaining = Some(499);
     let answer = ApiResponse::new(StatusCode::NO_CONTENT, headers, ()).with_raw_headers(HeaderMap::new());

@@ -39,10 +39,10 @@ fn diff(args: &[String]) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let repository = input::repository_root();
-    let base = input::read_named(&options.base, repository.as_deref())?;
-    let head = match &options.head {
-        Some(head) => input::read_named(head, repository.as_deref())?,
-        None => input::read_working_tree(repository.as_deref())?,
+    let (base, base_record) = input::read_named(&options.base, repository.as_deref(), options.base_record.as_deref())?;
+    let (head, head_record) = match &options.head {
+        Some(head) => input::read_named(head, repository.as_deref(), options.head_record.as_deref())?,
+        None => input::read_working_tree(repository.as_deref(), options.head_record.as_deref())?,
     };
     let allowlist = match &options.allowlist {
         Some(path) => Allowlist::read(path)?,
@@ -59,6 +59,8 @@ fn diff(args: &[String]) -> anyhow::Result<ExitCode> {
         fail_on: options.fail_on,
         no_client_api: options.no_client_api,
         codegen: crate::options::shipped_client(),
+        base_record,
+        head_record,
     };
     let report = spec_diff::build_report(&base, &head, allowlist, today, &diff_options)?;
     let rendered = match options.format {

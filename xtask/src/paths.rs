@@ -55,6 +55,12 @@ fn is_xtask_workspace(manifest: &Path) -> bool {
 /// The committed, trimmed spec that `regenerate` reads.
 pub(crate) const SPEC_FILE: &str = "spec/atlas-admin.yaml";
 
+/// The record of names and versions, beside the spec: read and written by `regenerate`.
+pub(crate) const RECORD_FILE: &str = "spec/record.yaml";
+
+/// A standalone crate's record, in the crate's folder.
+pub(crate) const CRATE_RECORD_FILE: &str = "record.yaml";
+
 /// The generated modules of the client crate.
 pub(crate) const GENERATED_DIR: &str = "generated-client/src/generated";
 

@@ -10,27 +10,59 @@ use anyhow::Context;
 
 use crate::cli;
 use crate::fresh::{Mode, Outcome, ensure_file_contents, files_under};
-use crate::paths::{GENERATED_DIR, SPEC_FILE, workspace_root};
+use crate::paths::{GENERATED_DIR, RECORD_FILE, SPEC_FILE, workspace_root};
 
 const USAGE: &str = "\
-usage: cargo xtask regenerate [--check]
-       cargo xtask regenerate --spec FILE --out DIR
+usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune]
+       cargo xtask regenerate --spec FILE --out DIR [--adopt OPERATION]... [--prune]
 
-  (no options)  write generated-client/src/generated from spec/atlas-admin.yaml
-  --check       write nothing; exit 1 when the generated files are stale
+  (no options)  write generated-client/src/generated and spec/record.yaml from spec/atlas-admin.yaml, with
+                the names and API versions spec/record.yaml gives
+  --check       write nothing; exit 1 when the generated files or the record are stale
+  --adopt OP    let OP (an operationId, current or former, `METHOD /path`, or `all`) send the newest API
+                version it offers instead of the one the record pins; repeatable
+  --prune       drop what the record keeps (deprecated) and the spec no longer has
   --spec FILE   generate a standalone crate from any OpenAPI 3.0 document ...
-  --out DIR     ... into DIR (a crate with a feature per tag)
+  --out DIR     ... into DIR (a crate with a feature per tag), with DIR/record.yaml as its record
 ";
+
+/// What a regeneration is asked to change beyond following the spec.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Changes {
+    pub(crate) adopt: codegen::Adopt,
+    pub(crate) prune: bool,
+}
+
+impl Changes {
+    pub(crate) fn apply(&self, mut options: codegen::Options) -> codegen::Options {
+        options.adopt = self.adopt.clone();
+        options.prune = self.prune;
+        options
+    }
+}
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut mode = Mode::Write;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut changes = Changes::default();
     let parsed = cli::parse(args, USAGE, |flag, parser| {
         match flag.name.as_str() {
             "--check" => mode = Mode::Check,
             "--spec" => spec = Some(cli::path(parser)?),
             "--out" => out = Some(cli::path(parser)?),
+            "--prune" => changes.prune = true,
+            "--adopt" => {
+                let name = cli::text(parser)?;
+                changes.adopt = match (std::mem::take(&mut changes.adopt), name.as_str()) {
+                    (_, "all") | (codegen::Adopt::All, _) => codegen::Adopt::All,
+                    (codegen::Adopt::Only(mut names), _) => {
+                        names.insert(name);
+                        codegen::Adopt::Only(names)
+                    }
+                    (codegen::Adopt::None, _) => codegen::Adopt::Only([name].into_iter().collect()),
+                };
+            }
             _ => return Err(flag.unexpected()),
         }
         Ok(())
@@ -38,9 +70,13 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     if let cli::Parsed::Help = parsed {
         return Ok(ExitCode::SUCCESS);
     }
+    let changing = changes.prune || changes.adopt != codegen::Adopt::None;
     match (spec, out) {
-        (None, None) => regenerate_client(mode),
-        (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out),
+        (_, _) if mode == Mode::Check && changing => {
+            Err(cli::usage_error(USAGE, "--check writes nothing, so it takes neither --adopt nor --prune"))
+        }
+        (None, None) => regenerate_client(mode, &changes),
+        (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out, &changes),
         (Some(_), Some(_)) => {
             Err(cli::usage_error(USAGE, "--check applies to the client crate only, not to --spec/--out"))
         }
@@ -48,9 +84,16 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn regenerate_client(mode: Mode) -> anyhow::Result<ExitCode> {
+fn regenerate_client(mode: Mode, changes: &Changes) -> anyhow::Result<ExitCode> {
     let root = workspace_root();
-    let stale = ensure_generated(&root, mode)?;
+    let stale = match ensure_generated(&root, mode, changes)? {
+        Ok(stale) => stale,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("{SPEC_FILE} cannot be generated with {RECORD_FILE}; nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     match mode {
         Mode::Check if !stale.is_empty() => {
             for file in &stale {
@@ -75,16 +118,36 @@ fn regenerate_client(mode: Mode) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Generates the client modules from the committed spec and writes (or, in check mode, compares) them.
-/// Returns the files that were written or are stale, relative to the workspace root. Files in the
+/// Generates the client modules from the committed spec and record, and writes (or, in check mode,
+/// compares) them and the next record. Returns the files that were written or are stale, relative to the
+/// workspace root, or the located problems of a spec or record that does not generate. Files in the
 /// generated folder that the generator no longer makes count as stale (and are removed in write mode).
-pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
+pub(crate) fn ensure_generated(
+    root: &Path,
+    mode: Mode,
+    changes: &Changes,
+) -> anyhow::Result<Result<Vec<String>, codegen::Diagnostics>> {
     let spec_path = root.join(SPEC_FILE);
     let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    let generated = codegen::generate_with(&text, SPEC_FILE, &crate::options::shipped_client())
-        .map_err(|d| anyhow::anyhow!("{SPEC_FILE} cannot be generated:\n{d}"))?;
+    let record = match read_record(&root.join(RECORD_FILE), RECORD_FILE)? {
+        Ok(record) => record,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    };
+    let document = match codegen::spec::Document::read(&text, SPEC_FILE) {
+        Ok(document) => document,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    };
+    let options = changes.apply(crate::options::shipped_client());
+    let generated = match codegen::generate_document(&document, &options, &record) {
+        Ok(generated) => generated,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    };
+    report_versions(&generated);
     let dir = root.join(GENERATED_DIR);
     let mut changed = Vec::new();
+    if ensure_file_contents(&root.join(RECORD_FILE), &generated.record.to_text(), mode)? != Outcome::Unchanged {
+        changed.push(RECORD_FILE.to_owned());
+    }
     for (name, contents) in &generated.files {
         if ensure_file_contents(&dir.join(name), contents, mode)? != Outcome::Unchanged {
             changed.push(format!("{GENERATED_DIR}/{name}"));
@@ -100,7 +163,28 @@ pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<St
         }
     }
     changed.sort();
-    Ok(changed)
+    Ok(Ok(changed))
+}
+
+/// The record at `path` (`name` in messages), or the empty record when there is no file yet.
+pub(crate) fn read_record(path: &Path, name: &str) -> anyhow::Result<Result<codegen::Record, codegen::Diagnostics>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(codegen::record::parse(&text, name)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Ok(codegen::Record::default())),
+        Err(error) => Err(error).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// Says which operations offer a newer API version than the one they send, and how to adopt it.
+pub(crate) fn report_versions(generated: &codegen::GeneratedFiles) {
+    if generated.newer_versions.is_empty() {
+        return;
+    }
+    eprintln!("{} operation(s) offer a newer API version than the one they send:", generated.newer_versions.len());
+    for (operation, (sent, newer)) in &generated.newer_versions {
+        eprintln!("  {operation}: sends {sent}, offers {}", newer.join(", "));
+    }
+    eprintln!("each keeps its version; `cargo xtask regenerate --adopt OPERATION` moves one (read its changes first)");
 }
 
 #[cfg(test)]
@@ -110,7 +194,9 @@ mod tests {
     /// The same check as `cargo xtask regenerate --check`, so `cargo test` catches stale generated code.
     #[test]
     fn generated_code_is_fresh() {
-        let stale = ensure_generated(&workspace_root(), Mode::Check).expect("the committed spec generates");
+        let stale = ensure_generated(&workspace_root(), Mode::Check, &Changes::default())
+            .expect("the committed spec is read")
+            .expect("the committed spec generates");
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask regenerate`");
     }
 }

@@ -7,6 +7,7 @@
 
 mod corrections;
 mod refs;
+mod selection;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::cli;
 use crate::fresh::{Mode, Outcome, ensure_file_contents};
-use crate::paths::{SPEC_FILE, workspace_root};
+use crate::paths::{RECORD_FILE, SPEC_FILE, workspace_root};
 
 /// The upstream spec, relative to the workspace root.
 pub(crate) const DEFAULT_UPSTREAM: &str = "../shared/upstream/atlas-admin-v2.yaml";
@@ -25,7 +26,8 @@ const USAGE: &str = "\
 usage: cargo xtask trim [--upstream FILE] [--check]
        cargo xtask trim --all --out FILE [--upstream FILE] [--check]
 
-  (no options)     cut spec/atlas-admin.yaml (the operations of spec/selection.yaml) out of the upstream spec
+  (no options)     cut spec/atlas-admin.yaml (the operations of spec/selection.yaml) out of the upstream spec;
+                   an operationId upstream renamed is followed by its method and path in spec/record.yaml
   --upstream FILE  the upstream spec; default ../shared/upstream/atlas-admin-v2.yaml
   --check          write nothing; exit 1 when the output is stale
   --all            keep every operation, corrections applied (needs --out)
@@ -105,23 +107,34 @@ pub(crate) fn trim(root: &Path, upstream_path: &Path, keep: Keep) -> anyhow::Res
         Document::read(&upstream_text, &upstream_path.display().to_string()).map_err(|d| anyhow::anyhow!("{d}"))?;
     let upstream_sha256 = upstream_document.sha256.clone();
     let mut upstream = upstream_document.root;
-    let mut selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?
+    let selection: Vec<String> = read_yaml(&root.join("spec/selection.yaml"))?
         .get("operations")
         .and_then(Value::as_array)
         .context("spec/selection.yaml needs an `operations` list")?
         .iter()
         .map(|v| v.as_str().map(str::to_owned).context("operationIds in spec/selection.yaml must be strings"))
         .collect::<anyhow::Result<_>>()?;
-    if keep == Keep::All {
-        selection = Document::from_value(upstream.clone(), "upstream")
+    let ids = match keep {
+        Keep::All => Document::from_value(upstream.clone(), "upstream")
             .operations()
             .iter()
             .filter_map(|entry| entry.operation_id().map(str::to_owned))
-            .collect();
-    }
+            .collect(),
+        Keep::Selection => {
+            let record = match crate::regenerate::read_record(&root.join(RECORD_FILE), RECORD_FILE)? {
+                Ok(record) => record,
+                Err(diagnostics) => bail!("{diagnostics}"),
+            };
+            let (ids, followed) = selection::resolve(&upstream, &selection, &record)?;
+            for note in followed {
+                eprintln!("note: {note}");
+            }
+            ids
+        }
+    };
     let applied = corrections::apply(&mut upstream, &root.join("spec/corrections.yaml"))?;
 
-    let mut paths = select_operations(&upstream, &selection)?;
+    let mut paths = select_operations(&upstream, &ids)?;
     let mut fragment_names = Vec::new();
     let mut fragment_files: Vec<PathBuf> = std::fs::read_dir(root.join("spec/fragments"))
         .context("reading spec/fragments")?
@@ -227,10 +240,7 @@ fn select_operations(upstream: &Value, selection: &[String]) -> anyhow::Result<M
     }
     let missing: Vec<&String> = selection.iter().filter(|s| !found.contains(&s.as_str())).collect();
     if !missing.is_empty() {
-        bail!(
-            "operationId(s) {missing:?} from spec/selection.yaml are not in the upstream spec; upstream renames \
-             operationIds from time to time: look the operation up by its path and update the selection"
-        );
+        bail!("operationId(s) {missing:?} are not in the upstream spec");
     }
     Ok(out)
 }

@@ -16,6 +16,56 @@ fn root() -> TokenStream {
     quote!(super::super)
 }
 
+/// The one struct of documented response headers, in `operations`: every answer carries it.
+fn headers_struct(plan: &Plan) -> TokenStream {
+    let name = ident(&plan.headers.name);
+    let kept = plan.headers.fields.iter().any(|h| h.kept);
+    let fields = plan.headers.fields.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let ty = type_tokens(&h.ty, &quote!(super));
+        let docs = doc_attrs(&h.docs);
+        let deprecated = h.kept.then(kept_attr);
+        quote! {
+            #docs
+            #deprecated
+            pub #field: Option<#ty>,
+        }
+    });
+    let reads = plan.headers.fields.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = &h.wire_name;
+        quote!(#field: crate::runtime::header_value(headers, #wire),)
+    });
+    let allow = kept.then(|| quote!(#[allow(deprecated, reason = "kept headers are read like the others")]));
+    // A spec that documents no header still has the struct (so documenting one later adds a field, not a
+    // type), with nothing to read.
+    let param = if plan.headers.fields.is_empty() { quote!(_headers) } else { quote!(headers) };
+    quote! {
+        /// The response headers the spec documents for successful answers (of any operation); each is `None`
+        /// when an answer leaves it out.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        impl crate::runtime::ResponseHeaders for #name {
+            fn from_headers(#param: &reqwest::header::HeaderMap) -> Self {
+                Self {
+                    #(#reads)*
+                }
+            }
+        }
+    }
+}
+
+/// `#[deprecated]` for what the record keeps and the spec no longer has.
+pub(super) fn kept_attr() -> TokenStream {
+    let note = crate::shape::DEPRECATED_NOTE;
+    quote!(#[deprecated(note = #note)])
+}
+
 pub(super) fn emit_index(plan: &Plan) -> TokenStream {
     let modules = plan.modules.iter().map(|module| {
         let name = ident(&module.name);
@@ -30,33 +80,33 @@ pub(super) fn emit_index(plan: &Plan) -> TokenStream {
             pub use #name::*;
         }
     });
+    let headers = headers_struct(plan);
     quote! {
         //! Request builders, one module per tag of the spec (their names are unique across modules, so all
-        //! are also here).
+        //! are also here), and the response headers every answer carries.
         #(#modules)*
+
+        #headers
     }
 }
 
 pub(super) fn emit_module(plan: &Plan, index: usize) -> TokenStream {
     let module = &plan.modules[index];
     let doc = format!(" The operations tagged `{}`.", if module.tag.is_empty() { "(none)" } else { &module.tag });
-    let operations = plan.operations.iter().filter(|op| op.module == index).map(operation);
+    let operations = plan.operations.iter().filter(|op| op.module == index).map(|op| operation(plan, op));
     quote! {
         #![doc = #doc]
         #(#operations)*
     }
 }
 
-fn operation(op: &OpDef) -> TokenStream {
+fn operation(plan: &Plan, op: &OpDef) -> TokenStream {
     let root = root();
     let builder = ident(&op.builder);
     let method = ident(&op.method_name);
-    let headers_type = match &op.headers_type {
-        Some(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        None => quote!(()),
+    let headers_type = {
+        let name = ident(&plan.headers.name);
+        quote!(super::#name)
     };
     let body_type = match &op.success {
         Success::Single(kind) => body_kind_type(kind),
@@ -155,7 +205,6 @@ fn operation(op: &OpDef) -> TokenStream {
         }
     });
     let decode = decode_fn(op, &output);
-    let headers_def = headers(op);
     let answer_def = answer(op);
     let pagination = op.pagination.as_ref().map(|page| paginated(op, page, &body_type, &headers_type));
 
@@ -197,7 +246,6 @@ fn operation(op: &OpDef) -> TokenStream {
         }
 
         #pagination
-        #headers_def
         #answer_def
     }
 }
@@ -408,45 +456,6 @@ fn decode_fn(op: &OpDef, output: &TokenStream) -> TokenStream {
     }
 }
 
-fn headers(op: &OpDef) -> TokenStream {
-    let Some(name) = &op.headers_type else { return TokenStream::new() };
-    let name = ident(name);
-    let doc = format!(
-        " Headers documented for a successful `{}` answer; each is `None` when the service omits it.",
-        op.operation_id
-    );
-    let fields = op.headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
-        let ty = type_tokens(&h.ty, &root());
-        let docs = doc_attrs(&h.docs);
-        quote! {
-            #docs
-            pub #field: Option<#ty>,
-        }
-    });
-    let reads = op.headers.iter().map(|h| {
-        let field = ident(&h.rust_name);
-        let wire = &h.wire_name;
-        quote!(#field: crate::runtime::header_value(headers, #wire),)
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl crate::runtime::ResponseHeaders for #name {
-            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
-                Self {
-                    #(#reads)*
-                }
-            }
-        }
-    }
-}
-
 fn answer(op: &OpDef) -> TokenStream {
     let Success::PerStatus { answer, variants } = &op.success else { return TokenStream::new() };
     let name = ident(answer);
@@ -473,6 +482,7 @@ fn answer(op: &OpDef) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant, reason = "an answer is decoded once and moved, never stored in bulk")]
         pub enum #name {
             #(#declared)*

@@ -4,9 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::operations::kept_attr;
 use super::{cfg_attr, type_tokens};
 use crate::naming::ident;
-use crate::plan::{EnumVariant, FieldDef, JsonKind, ObjectShape, Plan, Presence, TypeDef, TypeKind, UnionVariant};
+use crate::plan::{EnumVariant, FieldDef, ObjectShape, Plan, Presence, TypeDef, TypeKind, UnionVariant};
 
 /// Above this many required properties a constructor takes many arguments; clippy is told that is wanted.
 const MANY_ARGUMENTS: usize = 7;
@@ -119,7 +120,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = type_tokens(&v.ty, &quote!(super::super));
-                let kind = ident(kind_word(v.kind));
+                let kind = ident(v.kind.word());
                 quote!(#variant(#ty): #kind,)
             });
             quote! {
@@ -162,6 +163,13 @@ fn field(field: &FieldDef) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = type_tokens(&field.ty, &quote!(super::super));
     let docs = doc_attrs(&field.docs);
+    let docs = match field.kept {
+        true => {
+            let deprecated = kept_attr();
+            quote!(#docs #deprecated)
+        }
+        false => docs,
+    };
     let wire = &field.wire_name;
     let rename = (field.rust_name != *wire).then(|| quote!(rename = #wire,));
     match field.presence {
@@ -205,9 +213,14 @@ fn constructor(type_name: &str, fields: &[FieldDef], required: &[&FieldDef], cfg
     });
     let allow = (required.len() > MANY_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")]));
+    let kept = fields
+        .iter()
+        .any(|f| f.kept)
+        .then(|| quote!(#[allow(deprecated, reason = "kept fields are set like the others")]));
     let doc = format!(" A `{type_name}` with its required properties; the optional ones start as `None`.");
     quote! {
         #cfg
+        #kept
         impl #name {
             #[doc = #doc]
             #allow
@@ -229,8 +242,10 @@ fn open_enum(
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = format!(" `{}`", v.wire_name);
+        let deprecated = v.kept.then(kept_attr);
         quote! {
             #[doc = #doc]
+            #deprecated
             #variant,
         }
     });
@@ -266,24 +281,13 @@ fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>
                 let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
                 format!(" Discriminator {}.", tags.join(", "))
             };
+            let deprecated = v.kept.then(kept_attr);
             quote! {
                 #[doc = #doc]
+                #deprecated
                 #variant(#ty),
             }
         })
         .collect();
     (declared, ident(unknown))
-}
-
-fn kind_word(kind: JsonKind) -> &'static str {
-    match kind {
-        JsonKind::Object => "object",
-        JsonKind::Map => "map",
-        JsonKind::Array => "array",
-        JsonKind::String => "string",
-        JsonKind::Integer => "integer",
-        JsonKind::Number => "number",
-        JsonKind::Boolean => "boolean",
-        JsonKind::Any => "any",
-    }
 }

@@ -124,7 +124,7 @@ fn locate_shape_error(
 }
 
 /// serde_path_to_error's path (`paths./a.get`) as a JSON pointer (`/paths/~1a/get`).
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::remembered::Remembered;
 use crate::naming::{Namer, pascal};
 use crate::plan::IdDef;
 
@@ -35,13 +36,33 @@ impl IdUses {
         }
     }
 
-    /// Names every id: by parameter name, the most used constraint first.
-    pub(crate) fn name_all(&self) -> (BTreeMap<IdKey, String>, Vec<IdDef>) {
+    /// Names every id: the recorded name of its constraint; else the recorded name of a constraint of the same
+    /// parameter that the spec no longer has (a pattern rewritten upstream keeps the type); else by parameter
+    /// name, the most used constraint first, taking no recorded name.
+    pub(crate) fn name_all(&self, remembered: &Remembered) -> (BTreeMap<IdKey, String>, Vec<IdDef>) {
         let mut by_param: BTreeMap<&str, Vec<(&IdKey, usize)>> = BTreeMap::new();
         for (key, (operations, _)) in &self.uses {
             by_param.entry(&key.param).or_default().push((key, operations.len()));
         }
         let mut namer = Namer::default();
+        namer.reserve(remembered.ids().map(|(name, _)| name));
+        let recorded_key = |name: &str, id: &crate::record::IdRecord| {
+            let key = IdKey {
+                param: id.param.clone(),
+                pattern: id.pattern.clone(),
+                min_length: id.min_length,
+                max_length: id.max_length,
+            };
+            (key, name.to_owned())
+        };
+        let recorded: BTreeMap<IdKey, String> = remembered.ids().map(|(name, id)| recorded_key(name, id)).collect();
+        // Recorded ids whose constraint is gone, by parameter: their names can follow a new constraint.
+        let mut orphaned: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (key, name) in &recorded {
+            if !self.uses.contains_key(key) {
+                orphaned.entry(key.param.as_str()).or_default().push(name.as_str());
+            }
+        }
         let mut names = BTreeMap::new();
         let mut defs = Vec::new();
         for (param, mut keys) in by_param {
@@ -54,7 +75,11 @@ impl IdUses {
                 } else {
                     format!("{plain}For{}", pascal(operations.first().map_or("", String::as_str)))
                 };
-                let name = namer.claim(&base);
+                let mut followed = || orphaned.get_mut(param).and_then(|names| names.pop()).map(str::to_owned);
+                let name = match recorded.get(*key) {
+                    Some(name) => name.clone(),
+                    None => followed().unwrap_or_else(|| namer.claim(&base)),
+                };
                 names.insert((*key).clone(), name.clone());
                 defs.push(id_def(&name, key, description.as_deref(), operations, rank > 0, &plain));
             }
@@ -104,6 +129,8 @@ fn id_def(
     }
     IdDef {
         name: name.to_owned(),
+        param: key.param.clone(),
+        pattern: key.pattern.clone(),
         checked_pattern: checked,
         min_length: key.min_length,
         max_length: key.max_length,
@@ -194,7 +221,8 @@ mod tests {
         uses.record(hex("^[a-f0-9]{24}$"), "getGroup", None);
         uses.record(hex("^[a-f0-9]{24}$"), "deleteGroup", None);
         uses.record(hex("^[a-fA-F0-9]{24}$"), "listStreamWorkspaces", None);
-        let (names, defs) = uses.name_all();
+        let record = crate::record::Record::default();
+        let (names, defs) = uses.name_all(&Remembered::new(&record, false));
         assert_eq!(names[&hex("^[a-f0-9]{24}$")], "GroupId");
         assert_eq!(names[&hex("^[a-fA-F0-9]{24}$")], "GroupIdForListStreamWorkspaces");
         assert_eq!(defs.len(), 2);

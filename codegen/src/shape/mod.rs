@@ -1,41 +1,51 @@
-//! Stage 3: decisions. From the model's facts, the Rust form of everything: which version each operation
-//! uses, a type per schema and direction, names, id types, boxed recursion, modules and cargo features.
+//! Stage 3: decisions. From the model's facts and the record of the previous generation, the Rust form of
+//! everything: which version each operation uses, a type per schema and direction, names, id types, boxed
+//! recursion, modules and cargo features.
 
 mod classify;
+mod headers;
 mod ids;
+mod modules;
 mod operations;
+pub(crate) mod place;
 mod reach;
+mod reconcile;
 mod recursion;
+mod remembered;
 mod types;
 mod versions;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Api;
-use crate::naming::{Namer, kebab, snake};
-use crate::plan::{BodyKind, Module, OpDef, PageDef, Plan, Success, Ty, TypeDef, TypeKind};
+use crate::naming::Namer;
+use crate::plan::{BodyKind, OpDef, PageDef, Plan, Success, Ty, TypeDef, TypeKind};
+use crate::record::{Record, operation_key};
 use crate::{Options, Pagination};
 use operations::{OperationNames, Selected, record_ids, shape_operation};
+use place::Places;
+use remembered::Remembered;
 use types::{Dir, TypeBuilder};
-use versions::{Choice, choose};
+use versions::{Choice, choose_recorded};
+
+pub(crate) use reconcile::kept::DEPRECATED_NOTE;
 
 /// Methods the runtime's `Client` already has: an operation named like one gets a suffix.
 const CLIENT_RESERVED: &[&str] = &["builder", "base_url", "execute", "revoke_token", "clone", "fmt"];
 
-/// Shapes the whole API, or returns every located problem found.
-pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Diagnostics> {
+/// Shapes the whole API, or returns every located problem found. Names and versions come from `record`
+/// where it has them; [`reconcile`] keeps what the record has and the spec lost.
+pub(crate) fn shape(api: &Api, options: &Options, file: &str, record: &Record) -> Result<Plan, Diagnostics> {
+    let remembered = Remembered::new(record, options.prune);
+    let places = Places::new(api);
     let mut diagnostics = Diagnostics::new(file);
-    let modules = modules(api);
-    let module_of: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, m)| (m.tag.as_str(), i)).collect();
 
     // Operations in operationId order, so names do not depend on where an operation sits in the document.
     let mut operations: Vec<&crate::model::Operation> = api.operations.iter().collect();
     operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id).then_with(|| a.pointer.cmp(&b.pointer)));
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    let pin = options.pinned_version.as_deref().or(api.pinned_version.as_deref());
-    let mut notes = Vec::new();
-    let mut selected = Vec::new();
+    let mut unique = Vec::new();
     for operation in operations {
         if let Some(first) = seen.insert(&operation.operation_id, &operation.pointer) {
             diagnostics.push(
@@ -47,42 +57,73 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Di
             );
             continue;
         }
-        let module = module_of[tag_of(operation)];
-        match choose(operation, pin, options.prefer_preview) {
-            Choice::Use(version) => selected.push(Selected { operation, version, module }),
+        unique.push(operation);
+    }
+    let (modules, module_of) = modules::assign(&unique, &remembered);
+    let pin = options.pinned_version.as_deref().or(api.pinned_version.as_deref());
+    let mut notes = Vec::new();
+    let mut selected = Vec::new();
+    for (operation, module) in unique.into_iter().zip(module_of) {
+        let key = operation_key(&operation.method, &operation.path);
+        let recorded = remembered.operation(&key);
+        let adopt = options.adopt.covers(&operation.operation_id, &key, recorded);
+        let pinned = recorded.and_then(|r| r.version.as_deref());
+        match choose_recorded(operation, pinned, adopt, pin, options.prefer_preview) {
+            Choice::Use(version) => selected.push(Selected { operation, version, module, key, recorded }),
             Choice::NewerThanPin => notes.push(format!(
                 "{} is left out: every version it offers is newer than the pinned {}",
                 operation.operation_id,
                 pin.unwrap_or_default()
             )),
+            Choice::PinnedGone { pinned, offered } => {
+                let offered: Vec<&str> = offered.iter().map(|v| v.label()).collect();
+                diagnostics.push(
+                    operation.pointer.clone(),
+                    format!(
+                        "`{}` sends API version {pinned} (spec/record.yaml), which it no longer offers (it offers {}); \
+                         moving to another version changes what the client sends: adopt one deliberately with \
+                         `cargo xtask regenerate --adopt {}`",
+                        operation.operation_id,
+                        if offered.is_empty() { "none".to_owned() } else { offered.join(", ") },
+                        operation.operation_id
+                    ),
+                );
+            }
         }
     }
 
-    let mut types = TypeBuilder::new(&api.schemas, file);
+    let mut types = TypeBuilder::new(&api.schemas, file, &places, &remembered);
     types.prepare(&roots(&selected));
     let mut id_uses = ids::IdUses::default();
     for one in &selected {
         record_ids(one, &mut types, &mut id_uses);
     }
-    let (id_names, mut id_defs) = id_uses.name_all();
-    let mut names = OperationNames { methods: Namer::with_reserved(CLIENT_RESERVED), builders: Namer::default() };
+    let (id_names, mut id_defs) = id_uses.name_all(&remembered);
+    let mut methods = Namer::with_reserved(CLIENT_RESERVED);
+    methods.reserve(remembered.method_names());
+    let mut builders = Namer::default();
+    builders.reserve(remembered.operation_item_names());
+    let headers_name = remembered.record.headers.as_ref().map_or_else(|| builders.claim(HEADERS), |h| h.name.clone());
+    let mut names = OperationNames { methods, builders };
     let mut error_bodies = Vec::new();
     let mut ops: Vec<OpDef> =
         selected.iter().map(|one| shape_operation(one, &mut types, &id_names, &mut names, &mut error_bodies)).collect();
+    let headers = headers::shape(&selected, &mut types, &remembered, headers_name);
     let (mut defs, type_diagnostics, _) = types.build_all();
     diagnostics.items.extend(type_diagnostics.items);
     diagnostics.into_result()?;
 
+    let mut error_body = match error_bodies.as_slice() {
+        [one] => one.clone(),
+        _ => Ty::Json,
+    };
+    reconcile::reconcile(&mut defs, &mut ops, &mut error_body, &error_bodies, &remembered);
     recursion::break_cycles(&mut defs);
     if let Some(convention) = &options.pagination {
         for op in &mut ops {
             op.pagination = pagination(op, &defs, convention);
         }
     }
-    let error_body = match error_bodies.as_slice() {
-        [one] => one.clone(),
-        _ => Ty::Json,
-    };
     ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut types: Vec<TypeDef> = defs.into_values().collect();
     reach::assign(&ops, &mut types, &mut id_defs, &error_body, modules.len(), options.features);
@@ -96,32 +137,12 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Di
         error_body,
         features: options.features,
         notes,
+        headers,
     })
 }
 
-fn tag_of(operation: &crate::model::Operation) -> &str {
-    operation.tags.first().map_or("", String::as_str)
-}
-
-/// One module per tag (untagged operations share one), sorted by name.
-fn modules(api: &Api) -> Vec<Module> {
-    let tags: BTreeSet<&str> = api.operations.iter().map(tag_of).collect();
-    let mut namer = Namer::with_reserved(&["mod"]);
-    let mut modules: Vec<Module> = tags
-        .into_iter()
-        .map(|tag| {
-            let label = if tag.is_empty() { "untagged" } else { tag };
-            Module {
-                tag: tag.to_owned(),
-                name: namer.claim(&snake(label)),
-                feature: kebab(label),
-                docs: vec![format!("Operations tagged `{label}`.")],
-            }
-        })
-        .collect();
-    modules.sort_by(|a, b| a.name.cmp(&b.name));
-    modules
-}
+/// The name of the headers struct when the record has none.
+const HEADERS: &str = "ResponseHeaders";
 
 /// Every schema the selected operations use, with the direction it travels.
 fn roots(selected: &[Selected]) -> Vec<(crate::model::SchemaId, Dir)> {

@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 
 use super::classify::Shape;
 use super::ids::{IdKey, IdUses};
+use super::place::param_key;
 use super::types::{Dir, TypeBuilder, description_lines};
 use super::versions::contents_for;
 use crate::model::{Content, Location, Operation, Param, SecurityKind, Segment, Status};
 use crate::naming::{Namer, pascal, snake};
-use crate::plan::{BodyDef, BodyKind, HeaderDef, OpDef, ParamDef, ParamPlace, PathPiece, StatusVariant, Success, Ty};
+use crate::plan::{BodyDef, BodyKind, OpDef, ParamDef, ParamPlace, PathPiece, StatusVariant, Success, Ty};
+use crate::record::OperationRecord;
+use crate::record::spelling::parse_member;
 use crate::spec::media::{Format, Version};
 
 /// Builder methods and fields the generated request builder already has.
@@ -20,6 +23,10 @@ pub(crate) struct Selected<'a> {
     pub operation: &'a Operation,
     pub version: Option<Version>,
     pub module: usize,
+    /// Its key in the record.
+    pub key: String,
+    /// What the record says of it.
+    pub recorded: Option<&'a OperationRecord>,
 }
 
 impl Selected<'_> {
@@ -87,6 +94,50 @@ fn id_key(param: &Param, types: &mut TypeBuilder) -> Option<IdKey> {
     Some(IdKey { param: param.name.clone(), pattern, min_length: node.min_length, max_length: node.max_length })
 }
 
+/// The Rust names the record gives an operation's parameters and body.
+struct RecordedParams<'a> {
+    /// `"<in> <name>"` → Rust name, required and optional alike.
+    by_key: BTreeMap<&'a str, &'a str>,
+    /// Path parameters' Rust names in the order of the path template (a renamed path parameter keeps its
+    /// place).
+    path: Vec<&'a str>,
+    body: Option<&'a str>,
+}
+
+impl<'a> RecordedParams<'a> {
+    fn new(recorded: Option<&'a OperationRecord>) -> Self {
+        let mut by_key = BTreeMap::new();
+        let mut path = Vec::new();
+        if let Some(op) = recorded {
+            for (key, member) in op.args.iter().chain(&op.options) {
+                let Ok((name, _)) = parse_member(member) else { continue };
+                by_key.insert(key.as_str(), name);
+                if key.starts_with("path ") {
+                    path.push(name);
+                }
+            }
+        }
+        let body = recorded.and_then(|op| op.body.as_deref()).and_then(|body| parse_member(body).ok()).map(|(n, _)| n);
+        RecordedParams { by_key, path, body }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_key.values().copied().chain(self.body)
+    }
+
+    /// The recorded name of `param`; a path parameter whose name changed is found by its place in the path.
+    fn get(&self, param: &Param, path_position: Option<usize>) -> Option<&'a str> {
+        let key = param_key(param.location, &param.name);
+        if let Some(name) = self.by_key.get(key.as_str()) {
+            return Some(name);
+        }
+        match param.location {
+            Location::Path => path_position.and_then(|at| self.path.get(at)).copied(),
+            _ => None,
+        }
+    }
+}
+
 /// Names shared by all operations: client methods, and builders with their companion types.
 pub(crate) struct OperationNames {
     pub methods: Namer,
@@ -102,9 +153,18 @@ pub(crate) fn shape_operation(
     error_bodies: &mut Vec<Ty>,
 ) -> OpDef {
     let operation = selected.operation;
-    let builder = names.builders.claim(&pascal(&operation.operation_id));
-    let method_name = names.methods.claim(&snake(&operation.operation_id));
+    let recorded = selected.recorded;
+    let builder = match recorded {
+        Some(op) => op.builder.clone(),
+        None => names.builders.claim(&pascal(&operation.operation_id)),
+    };
+    let method_name = match recorded {
+        Some(op) => op.method.clone(),
+        None => names.methods.claim(&snake(&operation.operation_id)),
+    };
     let mut fields = Namer::with_reserved(BUILDER_RESERVED);
+    let recorded_names = RecordedParams::new(recorded);
+    fields.reserve(recorded_names.names());
 
     // Required path parameters in the order of the template, then the other required ones by place and
     // name, then optional ones by place and name: a reordered `parameters` list changes nothing.
@@ -124,8 +184,10 @@ pub(crate) fn shape_operation(
     let mut args = Vec::new();
     let mut options = Vec::new();
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    let path_position = |name: &str| path_order.iter().position(|n| *n == name);
     for param in params {
-        let Some(def) = param_def(param, &builder, types, ids, &mut fields) else { continue };
+        let recorded_name = recorded_names.get(param, path_position(&param.name));
+        let Some(def) = param_def(param, &builder, types, ids, &mut fields, recorded_name) else { continue };
         if param.location == Location::Path {
             rust_names.insert(param.name.clone(), def.rust_name.clone());
         }
@@ -140,7 +202,9 @@ pub(crate) fn shape_operation(
         })
         .collect();
 
-    let body = selected.body_content().and_then(|content| body_def(selected, content, &builder, types, &mut fields));
+    let body = selected
+        .body_content()
+        .and_then(|content| body_def(selected, content, &builder, types, &mut fields, recorded_names.body));
     let success = success(selected, &builder, types, names);
     let accept = accept(selected);
     for (status, schema) in selected.error_schemas() {
@@ -149,10 +213,9 @@ pub(crate) fn shape_operation(
             error_bodies.push(ty);
         }
     }
-    let headers = headers(selected, types);
-    let headers_type = (!headers.is_empty()).then(|| names.builders.claim(&format!("{builder}Headers")));
     let docs = method_docs(selected, &accept);
     OpDef {
+        key: selected.key.clone(),
         operation_id: operation.operation_id.clone(),
         method_name,
         builder,
@@ -166,9 +229,9 @@ pub(crate) fn shape_operation(
         options,
         body,
         accept,
+        version: selected.version.as_ref().map(|v| v.label().to_owned()),
+        newer_versions: super::versions::newer_than(operation, selected.version.as_ref()),
         success,
-        headers,
-        headers_type,
         security: operation.security.clone(),
         pagination: None,
     }
@@ -180,6 +243,7 @@ fn param_def(
     types: &mut TypeBuilder,
     ids: &BTreeMap<IdKey, String>,
     fields: &mut Namer,
+    recorded_name: Option<&str>,
 ) -> Option<ParamDef> {
     let ty = match id_key(param, types).and_then(|key| ids.get(&key)) {
         Some(id) => Ty::Id(id.clone()),
@@ -222,7 +286,8 @@ fn param_def(
         docs.push(String::new());
         docs.push(format!("The service's default: `{default}`."));
     }
-    Some(ParamDef { wire_name: param.name.clone(), rust_name: fields.claim(&snake(&param.name)), place, ty, docs })
+    let rust_name = recorded_name.map_or_else(|| fields.claim(&snake(&param.name)), str::to_owned);
+    Some(ParamDef { wire_name: param.name.clone(), rust_name, place, ty, docs })
 }
 
 fn location_name(location: Location) -> &'static str {
@@ -239,6 +304,7 @@ fn body_def(
     builder: &str,
     types: &mut TypeBuilder,
     fields: &mut Namer,
+    recorded_name: Option<&str>,
 ) -> Option<BodyDef> {
     let body = selected.operation.request_body.as_ref()?;
     let ty = match (&content.media.format, content.schema) {
@@ -256,7 +322,7 @@ fn body_def(
     let docs = description_lines(body.description.as_deref(), "The request body.");
     Some(BodyDef {
         required: body.required,
-        rust_name: fields.claim("body"),
+        rust_name: recorded_name.map_or_else(|| fields.claim("body"), str::to_owned),
         ty,
         content_type: content.media.text.clone(),
         docs,
@@ -289,8 +355,13 @@ fn success(selected: &Selected, builder: &str, types: &mut TypeBuilder, names: &
     if kinds.iter().all(|(_, kind)| kind == first) {
         return Success::Single(first.clone());
     }
-    let answer = names.builders.claim(&format!("{builder}Answer"));
+    let recorded = selected.recorded.and_then(|op| op.answer.as_ref());
+    let answer = match recorded {
+        Some(answer) => answer.name.clone(),
+        None => names.builders.claim(&format!("{builder}Answer")),
+    };
     let mut variant_names = Namer::default();
+    variant_names.reserve(recorded.iter().flat_map(|answer| answer.variants.values()));
     let variants = kinds
         .into_iter()
         .map(|(status, body)| {
@@ -298,7 +369,11 @@ fn success(selected: &Selected, builder: &str, types: &mut TypeBuilder, names: &
                 Status::Code(code) => Some(code),
                 _ => None,
             };
-            StatusVariant { status: code, name: variant_names.claim(status_name(status)), body }
+            let name = match recorded.and_then(|answer| answer.variants.get(&status.label())) {
+                Some(name) => name.clone(),
+                None => variant_names.claim(status_name(status)),
+            };
+            StatusVariant { status: code, name, body }
         })
         .collect();
     Success::PerStatus { answer, variants }
@@ -331,39 +406,6 @@ fn accept(selected: &Selected) -> String {
         return content.media.essence.clone();
     }
     "application/json".to_owned()
-}
-
-fn headers(selected: &Selected, types: &mut TypeBuilder) -> Vec<HeaderDef> {
-    let mut namer = Namer::default();
-    let mut out: Vec<HeaderDef> = Vec::new();
-    for response in selected.operation.responses.iter().filter(|r| r.status.is_success()) {
-        for header in &response.headers {
-            if out.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&header.name)) {
-                continue;
-            }
-            let shape = header
-                .schema
-                .and_then(|schema| types.classifier.resolve(schema).ok())
-                .map(|target| types.classifier.shape(target));
-            let ty = match shape {
-                Some(Shape::Integer { .. }) => Ty::I64,
-                Some(Shape::Number) => Ty::F64,
-                Some(Shape::Boolean) => Ty::Bool,
-                _ => Ty::String,
-            };
-            let docs = match &header.description {
-                Some(d) => vec![format!("`{}`: {}", header.name, d.trim())],
-                None => vec![format!("The `{}` header.", header.name)],
-            };
-            out.push(HeaderDef {
-                wire_name: header.name.clone(),
-                rust_name: namer.claim(&snake(&header.name)),
-                ty,
-                docs,
-            });
-        }
-    }
-    out
 }
 
 fn method_docs(selected: &Selected, accept: &str) -> Vec<String> {

@@ -87,7 +87,7 @@ fn leaf_names(ty: &Ty, out: &mut Vec<Leaf>) {
     }
 }
 
-fn op_types(op: &OpDef) -> Vec<Ty> {
+pub(crate) fn op_types(op: &OpDef) -> Vec<Ty> {
     let mut out: Vec<Ty> = op.args.iter().chain(&op.options).map(|p| p.ty.clone()).collect();
     out.extend(op.body.iter().map(|b| b.ty.clone()));
     let kinds: Vec<&BodyKind> = match &op.success {
@@ -101,7 +101,7 @@ fn op_types(op: &OpDef) -> Vec<Ty> {
     out
 }
 
-fn referenced(kind: &TypeKind) -> Vec<Ty> {
+pub(crate) fn referenced(kind: &TypeKind) -> Vec<Ty> {
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.ty.clone()).collect(),
         TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {

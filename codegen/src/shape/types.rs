@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use super::classify::{Classifier, Prop, Shape};
+use super::place::Places;
+use super::remembered::Remembered;
 use crate::diagnostics::Diagnostics;
 use crate::model::{SchemaGraph, SchemaId};
 use crate::naming::{Namer, pascal, snake, variant};
@@ -22,6 +24,8 @@ pub(crate) enum Dir {
 pub(crate) struct TypeBuilder<'a> {
     pub classifier: Classifier<'a>,
     graph: &'a SchemaGraph,
+    places: &'a Places,
+    remembered: &'a Remembered<'a>,
     /// Schemas whose request and response forms differ.
     asym: HashSet<SchemaId>,
     /// Schemas whose two different forms are both used (the request form gets `Request`).
@@ -49,13 +53,17 @@ pub(crate) struct TypeBuilder<'a> {
 const MAX_INLINE_DEPTH: usize = 300;
 
 impl<'a> TypeBuilder<'a> {
-    pub(crate) fn new(graph: &'a SchemaGraph, file: &str) -> Self {
+    pub(crate) fn new(graph: &'a SchemaGraph, file: &str, places: &'a Places, remembered: &'a Remembered<'a>) -> Self {
+        let mut namer = Namer::default();
+        namer.reserve(remembered.type_names());
         TypeBuilder {
             classifier: Classifier::new(graph),
             graph,
+            places,
+            remembered,
             asym: HashSet::new(),
             both_forms_used: HashSet::new(),
-            namer: Namer::default(),
+            namer,
             reserved: HashMap::new(),
             allocated: HashMap::new(),
             by_name: HashMap::new(),
@@ -123,7 +131,8 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         }
-        // Component names are reserved first, in name order, so an inline type never takes one.
+        // Component names are reserved first, in name order, so an inline type never takes one; a component
+        // the record knows keeps its recorded name.
         let mut components: Vec<(String, SchemaId)> =
             sorted.iter().filter_map(|id| self.graph.get(*id).component.clone().map(|name| (name, *id))).collect();
         components.sort();
@@ -131,7 +140,11 @@ impl<'a> TypeBuilder<'a> {
             if matches!(self.classifier.shape(id), Shape::Alias(_)) {
                 continue;
             }
-            let rust = self.namer.claim(&pascal(&name));
+            let key = self.places.of(&self.graph.get(id).pointer);
+            let rust = match self.remembered.type_at(&key) {
+                Some(recorded) => recorded.name.clone(),
+                None => self.namer.claim(&pascal(&name)),
+            };
             self.reserved.insert(id, rust);
         }
         for id in &sorted {
@@ -207,7 +220,11 @@ impl<'a> TypeBuilder<'a> {
         if let Some(name) = self.allocated.get(&(target, form)) {
             return Ty::Named(name.clone());
         }
+        let key = self.key(target, form);
+        let recorded =
+            self.remembered.type_at(&key).map(|r| r.name.clone()).filter(|name| !self.by_name.contains_key(name));
         let name = match self.reserved.get(&target) {
+            _ if recorded.is_some() => recorded.unwrap_or_default(),
             Some(base) if form == Form::Request && self.both_forms_used.contains(&target) => {
                 self.namer.claim(&format!("{base}Request"))
             }
@@ -227,6 +244,17 @@ impl<'a> TypeBuilder<'a> {
         self.by_name.insert(name.clone(), target);
         self.queue.push_back((target, form, name.clone()));
         Ty::Named(name)
+    }
+
+    /// What identifies the type of schema `target` in form `form` in the record: its place, and ` (request)`
+    /// for the request form of a schema whose two forms are both used.
+    pub(crate) fn key(&self, target: SchemaId, form: Form) -> String {
+        let place = self.places.of(&self.graph.get(target).pointer);
+        if form == Form::Request && self.both_forms_used.contains(&target) {
+            format!("{place} (request)")
+        } else {
+            place
+        }
     }
 
     /// Defines every allocated type (allocating more as they are reached) and returns them by name.
@@ -283,7 +311,7 @@ impl<'a> TypeBuilder<'a> {
                         (Ty::Named(type_name), _) => type_name.clone(),
                         _ => variant(&tags[0]),
                     };
-                    out.push(UnionVariant { name: namer.claim(&base), ty, tags, kind: JsonKind::Object });
+                    out.push(UnionVariant { name: namer.claim(&base), ty, tags, kind: JsonKind::Object, kept: false });
                 }
                 let props = self.classifier.object_props(target);
                 let mut shape = self.object_shape(&props);
@@ -309,13 +337,24 @@ impl<'a> TypeBuilder<'a> {
                         Ty::Named(type_name) => type_name.clone(),
                         other => kind_name(other, kind).to_owned(),
                     };
-                    out.push(UnionVariant { name: namer.claim(&base), ty, tags: Vec::new(), kind });
+                    out.push(UnionVariant { name: namer.claim(&base), ty, tags: Vec::new(), kind, kept: false });
                 }
                 TypeKind::Untagged { variants: out, unknown: catch_all(&namer, "Unknown") }
             }
             other => TypeKind::Alias(self.structural(&other, dir, name)),
         };
-        TypeDef { name: name.to_owned(), docs, kind, cfg: None, home: None, pointer: node.pointer.clone() }
+        let key = self.key(target, form);
+        TypeDef {
+            name: name.to_owned(),
+            docs,
+            kind,
+            cfg: None,
+            home: None,
+            pointer: node.pointer.clone(),
+            key,
+            form,
+            kept: false,
+        }
     }
 
     fn struct_kind(&mut self, props: &[Prop], form: Form, dir: Dir, name: &str) -> TypeKind {
@@ -355,6 +394,7 @@ impl<'a> TypeBuilder<'a> {
                 ty,
                 presence,
                 docs,
+                kept: false,
             });
         }
         let shape = self.object_shape(props);
@@ -418,7 +458,7 @@ fn enum_kind(values: &[String]) -> TypeKind {
     let mut namer = Namer::default();
     let variants: Vec<EnumVariant> = values
         .iter()
-        .map(|value| EnumVariant { rust_name: namer.claim(&variant(value)), wire_name: value.clone() })
+        .map(|value| EnumVariant { rust_name: namer.claim(&variant(value)), wire_name: value.clone(), kept: false })
         .collect();
     TypeKind::Enum { variants, other: catch_all(&namer, "Other") }
 }

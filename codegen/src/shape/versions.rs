@@ -1,5 +1,6 @@
-//! Which API version each operation uses: the newest dated version it offers (not after the pin date, when
-//! there is one); `preview` only when that is all it offers or it is asked for.
+//! Which API version each operation uses: the version the record pins it to, while the operation offers it;
+//! else (a new operation, or one being adopted) the newest dated version it offers (not after the pin date,
+//! when there is one), `preview` only when that is all it offers or it is asked for.
 
 use crate::model::{Content, Operation};
 use crate::spec::media::Version;
@@ -11,6 +12,46 @@ pub(crate) enum Choice {
     Use(Option<Version>),
     /// Every version the operation offers is newer than the pin date.
     NewerThanPin,
+    /// The record pins a version the operation no longer offers: a deliberate choice is needed.
+    PinnedGone {
+        /// The recorded version.
+        pinned: String,
+        /// What the operation offers now.
+        offered: Vec<Version>,
+    },
+}
+
+/// Chooses the version of one operation: the recorded one (`pinned`) unless `adopt`, else [`choose`].
+pub(crate) fn choose_recorded(
+    operation: &Operation,
+    pinned: Option<&str>,
+    adopt: bool,
+    pin: Option<&str>,
+    prefer_preview: bool,
+) -> Choice {
+    let Some(pinned) = pinned.filter(|_| !adopt) else { return choose(operation, pin, prefer_preview) };
+    let versions = offered(operation);
+    match versions.iter().find(|v| v.label() == pinned) {
+        Some(version) => Choice::Use(Some(version.clone())),
+        None => Choice::PinnedGone { pinned: pinned.to_owned(), offered: versions },
+    }
+}
+
+/// The dated versions `operation` offers that are newer than `version`.
+pub(crate) fn newer_than(operation: &Operation, version: Option<&Version>) -> Vec<String> {
+    // A preview is older than any dated version: promotion to one is worth adopting.
+    let current = match version {
+        Some(Version::Date(date)) => date.as_str(),
+        Some(Version::Preview) => "",
+        _ => return Vec::new(),
+    };
+    offered(operation)
+        .into_iter()
+        .filter_map(|v| match v {
+            Version::Date(date) if date.as_str() > current => Some(date),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every version the operation's success answers and request body offer, sorted.

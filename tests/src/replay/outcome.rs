@@ -52,7 +52,7 @@ fn id<T: std::str::FromStr<Err = atlas_admin::runtime::InvalidId>>(fixture: &Fix
 pub async fn run_call(fixture: &Fixture, client: &Client) -> Outcome {
     let call = &fixture.call;
     macro_rules! finish {
-        ($builder:expr, $headers:expr) => {{
+        ($builder:expr) => {{
             let mut builder = $builder;
             if let Some(envelope) = call.envelope {
                 builder = builder.envelope(envelope);
@@ -62,11 +62,12 @@ pub async fn run_call(fixture: &Fixture, client: &Client) -> Outcome {
             }
             match builder.send().await {
                 Ok(response) => {
-                    let (rate_limit_limit, rate_limit_remaining) = $headers(&response.headers);
+                    // Every answer carries the one headers struct, documented headers or not.
+                    let headers: &atlas_admin::operations::ResponseHeaders = &response.headers;
                     Outcome::Ok {
                         status: response.status.as_u16(),
-                        rate_limit_limit,
-                        rate_limit_remaining,
+                        rate_limit_limit: headers.rate_limit_limit,
+                        rate_limit_remaining: headers.rate_limit_remaining,
                         raw_headers: response.raw_headers,
                     }
                 }
@@ -78,25 +79,19 @@ pub async fn run_call(fixture: &Fixture, client: &Client) -> Outcome {
         Operation::DeleteOrgApiKey => {
             let org: OrgId = id(fixture, "orgId");
             let key: ApiUserId = id(fixture, "apiUserId");
-            finish!(client.delete_org_api_key(&org, &key), |h: &atlas_admin::operations::DeleteOrgApiKeyHeaders| (
-                h.rate_limit_limit,
-                h.rate_limit_remaining
-            ))
+            finish!(client.delete_org_api_key(&org, &key))
         }
         Operation::RemoveGroupApiKey => {
             let group: GroupId = id(fixture, "groupId");
             let key: ApiUserId = id(fixture, "apiUserId");
-            finish!(
-                client.remove_group_api_key(&group, &key),
-                |h: &atlas_admin::operations::RemoveGroupApiKeyHeaders| (h.rate_limit_limit, h.rate_limit_remaining)
-            )
+            finish!(client.remove_group_api_key(&group, &key))
         }
         Operation::DeleteUserApiKey => {
             let user: UserId = id(fixture, "userId");
             let key: KeyId = id(fixture, "keyId");
             #[allow(deprecated)]
             let builder = client.delete_user_api_key(&user, &key);
-            finish!(builder, |_: &()| (None, None))
+            finish!(builder)
         }
     }
 }

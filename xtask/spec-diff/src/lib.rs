@@ -32,6 +32,16 @@ pub struct Input {
     pub text: Option<String>,
 }
 
+/// A record of names and versions (`spec/record.yaml` at some revision): its name for messages, and its
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordInput {
+    /// How to name it in messages.
+    pub name: String,
+    /// The text.
+    pub text: String,
+}
+
 /// How to diff.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -41,6 +51,11 @@ pub struct Options {
     pub no_client_api: bool,
     /// The options the client is generated with (the shipped client's, for the workspace's spec).
     pub codegen: codegen::Options,
+    /// The record the base client was generated with (`None`: names chosen afresh).
+    pub base_record: Option<RecordInput>,
+    /// The record the head client is generated with: the one committed with the head spec, so that the client
+    /// findings are exactly what the regeneration changes for users.
+    pub head_record: Option<RecordInput>,
 }
 
 /// A side read and described: the document, and the client it generates (or why it does not).
@@ -73,10 +88,22 @@ fn check_shape(document: &Document) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_side(input: &Input, options: &Options) -> anyhow::Result<Side> {
+/// Reads a record: the empty record when there is none; a record that cannot be read is an input error
+/// naming its line.
+pub fn read_record(input: Option<&RecordInput>) -> anyhow::Result<codegen::Record> {
+    match input {
+        Some(input) => {
+            codegen::record::parse(&input.text, &input.name).map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))
+        }
+        None => Ok(codegen::Record::default()),
+    }
+}
+
+fn read_side(input: &Input, record: Option<&RecordInput>, options: &Options) -> anyhow::Result<Side> {
     let document = read_input(input)?;
+    let record = read_record(record)?;
     let client = (!options.no_client_api).then(|| match input.text {
-        Some(_) => codegen::client_api(&document, &options.codegen),
+        Some(_) => codegen::client_api(&document, &options.codegen, &record),
         None => Ok(codegen::ClientApi::default()),
     });
     Ok(Side { document, client })
@@ -95,8 +122,8 @@ pub fn build_report(
     options: &Options,
 ) -> anyhow::Result<Report> {
     let (base_side, head_side) = std::thread::scope(|scope| {
-        let base_side = scope.spawn(|| read_side(base, options));
-        let head_side = read_side(head, options);
+        let base_side = scope.spawn(|| read_side(base, options.base_record.as_ref(), options));
+        let head_side = read_side(head, options.head_record.as_ref(), options);
         (base_side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), head_side)
     });
     let (base_side, head_side) = (base_side?, head_side?);

@@ -623,7 +623,8 @@ fn reversing_an_operations_parameters_is_no_change() {
     // The method's arguments: path parameters in the template's order, then the other required ones by
     // place and name, whichever order the spec lists them in.
     for input in [&base, &head] {
-        let api = codegen::client_api(&parse(input), &codegen::Options::default()).unwrap();
+        let api =
+            codegen::client_api(&parse(input), &codegen::Options::default(), &codegen::Record::default()).unwrap();
         let signature = &api.items["fn Client::get_group_key"].signature;
         let names: Vec<&str> = signature
             .split([',', '('])

@@ -34,6 +34,10 @@ pub(crate) struct Options {
     pub(crate) output: Option<PathBuf>,
     /// Skip comparing the generated clients.
     pub(crate) no_client_api: bool,
+    /// The record the base client was generated with, instead of the base revision's `spec/record.yaml`.
+    pub(crate) base_record: Option<PathBuf>,
+    /// The record the head client is generated with, instead of the head's `spec/record.yaml`.
+    pub(crate) head_record: Option<PathBuf>,
     /// Print the rule catalogue instead of diffing.
     pub(crate) list_rules: bool,
 }
@@ -42,6 +46,7 @@ pub(crate) struct Options {
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format markdown|text|json]
                         [--fail-on error|warning] [--allowlist FILE] [--output FILE] [--no-client-api] [--list-rules]
+                        [--base-record FILE] [--head-record FILE]
 
   --base        the older spec: a git revision (spec/atlas-admin.yaml at it) or a file; default HEAD
   --head        the newer spec, likewise; default the working tree's spec/atlas-admin.yaml
@@ -50,6 +55,9 @@ usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format markdown|t
   --allowlist   accepted changes; default spec/allowlist.yaml when it exists
   --output      write the report to this file
   --no-client-api  do not compare the clients generated from both sides
+  --base-record, --head-record
+                the record of names and versions each side's client is generated with; default
+                spec/record.yaml at the revision (or in the working tree), none for a spec file
   --list-rules  print every rule id with its level and what it reports
 
 exit status: 0 nothing at or above --fail-on (and the allow-list holds), 1 findings at or above it or an
@@ -67,11 +75,15 @@ impl Options {
             allowlist: None,
             output: None,
             no_client_api: false,
+            base_record: None,
+            head_record: None,
             list_rules: false,
         };
         let parsed = cli::parse(args, USAGE, |flag, parser| {
             match flag.name.as_str() {
                 "--no-client-api" => options.no_client_api = true,
+                "--base-record" => options.base_record = Some(cli::path(parser)?),
+                "--head-record" => options.head_record = Some(cli::path(parser)?),
                 "--list-rules" => options.list_rules = true,
                 "--base" => options.base = cli::text(parser)?,
                 "--head" => options.head = Some(cli::text(parser)?),

@@ -9,12 +9,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::Changes;
 use crate::fresh::{Mode, ensure_file_contents};
-use crate::paths::{RUNTIME_DIR, workspace_root};
+use crate::paths::{CRATE_RECORD_FILE, RUNTIME_DIR, workspace_root};
 
-pub(super) fn generate_crate(spec: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    match write_crate(spec, out, &crate::options::standalone_crate())? {
+pub(super) fn generate_crate(spec: &Path, out: &Path, changes: &Changes) -> anyhow::Result<ExitCode> {
+    match write_crate(spec, out, &changes.apply(crate::options::standalone_crate()))? {
         Ok(generated) => {
+            super::report_versions(&generated);
             for note in &generated.notes {
                 println!("note: {note}");
             }
@@ -44,10 +46,19 @@ pub(crate) fn write_crate(
 ) -> anyhow::Result<Result<codegen::GeneratedFiles, codegen::Diagnostics>> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let file_name = spec.display().to_string();
-    let generated = match codegen::generate_with(&text, &file_name, options) {
+    // The crate keeps its own record, so regenerating into the same folder keeps its names and versions.
+    let record_path = out.join(CRATE_RECORD_FILE);
+    let record = match super::read_record(&record_path, &record_path.display().to_string())? {
+        Ok(record) => record,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    };
+    let generated = match codegen::spec::Document::read(&text, &file_name)
+        .and_then(|document| codegen::generate_document(&document, options, &record))
+    {
         Ok(generated) => generated,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
+    ensure_file_contents(&record_path, &generated.record.to_text(), Mode::Write)?;
     let root = workspace_root();
     let name = crate_name(spec);
     ensure_file_contents(&out.join("Cargo.toml"), &manifest(&root, &name, &generated.features)?, Mode::Write)?;

@@ -2,7 +2,28 @@
 // Do not edit: change the generator or the spec, then regenerate.
 
 //! Request builders, one module per tag of the spec (their names are unique across modules, so all
-//! are also here).
+//! are also here), and the response headers every answer carries.
 /// Operations tagged `Programmatic API Keys`.
 pub mod programmatic_api_keys;
 pub use programmatic_api_keys::*;
+/// The response headers the spec documents for successful answers (of any operation); each is `None`
+/// when an answer leaves it out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResponseHeaders {
+    /// `RateLimit-Limit`: The maximum number of requests that a user can make within a specific time window.
+    pub rate_limit_limit: Option<i64>,
+    /// `RateLimit-Remaining`: The number of requests remaining in the current rate limit window before the limit is reached.
+    pub rate_limit_remaining: Option<i64>,
+}
+impl crate::runtime::ResponseHeaders for ResponseHeaders {
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            rate_limit_limit: crate::runtime::header_value(headers, "RateLimit-Limit"),
+            rate_limit_remaining: crate::runtime::header_value(
+                headers,
+                "RateLimit-Remaining",
+            ),
+        }
+    }
+}

@@ -60,7 +60,7 @@ impl DeleteOrgApiKey<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<(), DeleteOrgApiKeyHeaders>,
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -71,7 +71,7 @@ impl DeleteOrgApiKey<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<(), DeleteOrgApiKeyHeaders>,
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
         super::super::Error,
     > {
         raw.decode_empty()
@@ -105,26 +105,6 @@ impl DeleteOrgApiKey<'_> {
             request = request.query("pretty", *value);
         }
         Ok(request)
-    }
-}
-/// Headers documented for a successful `deleteOrgApiKey` answer; each is `None` when the service omits it.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DeleteOrgApiKeyHeaders {
-    /// `RateLimit-Limit`: The maximum number of requests that a user can make within a specific time window.
-    pub rate_limit_limit: Option<i64>,
-    /// `RateLimit-Remaining`: The number of requests remaining in the current rate limit window before the limit is reached.
-    pub rate_limit_remaining: Option<i64>,
-}
-impl crate::runtime::ResponseHeaders for DeleteOrgApiKeyHeaders {
-    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
-        Self {
-            rate_limit_limit: crate::runtime::header_value(headers, "RateLimit-Limit"),
-            rate_limit_remaining: crate::runtime::header_value(
-                headers,
-                "RateLimit-Remaining",
-            ),
-        }
     }
 }
 impl crate::runtime::Client {
@@ -186,7 +166,10 @@ impl DeleteUserApiKey<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -194,7 +177,10 @@ impl DeleteUserApiKey<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.
@@ -283,7 +269,7 @@ impl RemoveGroupApiKey<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<(), RemoveGroupApiKeyHeaders>,
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -294,7 +280,7 @@ impl RemoveGroupApiKey<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<(), RemoveGroupApiKeyHeaders>,
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
         super::super::Error,
     > {
         raw.decode_empty()
@@ -328,25 +314,5 @@ impl RemoveGroupApiKey<'_> {
             request = request.query("pretty", *value);
         }
         Ok(request)
-    }
-}
-/// Headers documented for a successful `removeGroupApiKey` answer; each is `None` when the service omits it.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RemoveGroupApiKeyHeaders {
-    /// `RateLimit-Limit`: The maximum number of requests that a user can make within a specific time window.
-    pub rate_limit_limit: Option<i64>,
-    /// `RateLimit-Remaining`: The number of requests remaining in the current rate limit window before the limit is reached.
-    pub rate_limit_remaining: Option<i64>,
-}
-impl crate::runtime::ResponseHeaders for RemoveGroupApiKeyHeaders {
-    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
-        Self {
-            rate_limit_limit: crate::runtime::header_value(headers, "RateLimit-Limit"),
-            rate_limit_remaining: crate::runtime::header_value(
-                headers,
-                "RateLimit-Remaining",
-            ),
-        }
     }
 }

@@ -24,7 +24,7 @@ impl GetBodyAndNoBody<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<GetBodyAndNoBodyAnswer, ()>,
+        crate::runtime::ApiResponse<GetBodyAndNoBodyAnswer, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -35,7 +35,7 @@ impl GetBodyAndNoBody<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<GetBodyAndNoBodyAnswer, ()>,
+        crate::runtime::ApiResponse<GetBodyAndNoBodyAnswer, super::ResponseHeaders>,
         super::super::Error,
     > {
         match raw.success_index(&[(Some(200u16), true), (Some(204u16), false)]) {
@@ -70,6 +70,7 @@ impl GetBodyAndNoBody<'_> {
 }
 /// A successful `getBodyAndNoBody` answer, by status (its 2xx answers carry different bodies).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "an answer is decoded once and moved, never stored in bulk"

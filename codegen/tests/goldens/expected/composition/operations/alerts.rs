@@ -24,7 +24,10 @@ impl ListAlerts<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<Vec<super::super::types::Alert>, ()>,
+        crate::runtime::ApiResponse<
+            Vec<super::super::types::Alert>,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -35,7 +38,10 @@ impl ListAlerts<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<Vec<super::super::types::Alert>, ()>,
+        crate::runtime::ApiResponse<
+            Vec<super::super::types::Alert>,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()

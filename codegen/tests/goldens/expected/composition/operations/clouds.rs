@@ -28,7 +28,7 @@ impl GetCloud<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Cloud, ()>,
+        crate::runtime::ApiResponse<super::super::types::Cloud, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -39,7 +39,7 @@ impl GetCloud<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Cloud, ()>,
+        crate::runtime::ApiResponse<super::super::types::Cloud, super::ResponseHeaders>,
         super::super::Error,
     > {
         raw.decode_json()

@@ -24,7 +24,10 @@ impl GetSize<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::InstanceSize, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::InstanceSize,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -35,7 +38,10 @@ impl GetSize<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::InstanceSize, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::InstanceSize,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()
@@ -78,7 +84,7 @@ impl GetTree<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Node, ()>,
+        crate::runtime::ApiResponse<super::super::types::Node, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -89,7 +95,7 @@ impl GetTree<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Node, ()>,
+        crate::runtime::ApiResponse<super::super::types::Node, super::ResponseHeaders>,
         super::super::Error,
     > {
         raw.decode_json()

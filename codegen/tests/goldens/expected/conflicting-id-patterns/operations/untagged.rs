@@ -27,7 +27,10 @@ impl DeleteA<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -35,7 +38,10 @@ impl DeleteA<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.
@@ -80,7 +86,10 @@ impl DeleteB<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -88,7 +97,10 @@ impl DeleteB<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.

@@ -24,7 +24,10 @@ impl GetCsvContent<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<bytes::Bytes, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<bytes::Bytes, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -33,7 +36,7 @@ impl GetCsvContent<'_> {
     pub async fn send_stream(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<crate::runtime::ByteStream, ()>,
+        crate::runtime::ApiResponse<crate::runtime::ByteStream, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -43,7 +46,10 @@ impl GetCsvContent<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<bytes::Bytes, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<bytes::Bytes, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_bytes()
     }
     /// The request this builder describes.

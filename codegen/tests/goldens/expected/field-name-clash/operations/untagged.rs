@@ -24,7 +24,10 @@ impl GetFieldNameClash<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::GetFieldNameClashResponse, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::GetFieldNameClashResponse,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -35,7 +38,10 @@ impl GetFieldNameClash<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::GetFieldNameClashResponse, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::GetFieldNameClashResponse,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()

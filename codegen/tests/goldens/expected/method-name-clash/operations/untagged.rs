@@ -23,7 +23,10 @@ impl GetA<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -31,7 +34,10 @@ impl GetA<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.
@@ -71,7 +77,10 @@ impl GetA2<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -79,7 +88,10 @@ impl GetA2<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.

@@ -2,7 +2,17 @@
 // Do not edit: change the generator or the spec, then regenerate.
 
 //! Request builders, one module per tag of the spec (their names are unique across modules, so all
-//! are also here).
+//! are also here), and the response headers every answer carries.
 /// Operations tagged `untagged`.
 pub mod untagged;
 pub use untagged::*;
+/// The response headers the spec documents for successful answers (of any operation); each is `None`
+/// when an answer leaves it out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResponseHeaders {}
+impl crate::runtime::ResponseHeaders for ResponseHeaders {
+    fn from_headers(_headers: &reqwest::header::HeaderMap) -> Self {
+        Self {}
+    }
+}

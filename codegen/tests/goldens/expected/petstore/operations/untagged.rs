@@ -38,7 +38,10 @@ impl DeletePet<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -46,7 +49,10 @@ impl DeletePet<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.
@@ -141,7 +147,7 @@ impl GetPet<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Pet, GetPetHeaders>,
+        crate::runtime::ApiResponse<super::super::types::Pet, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -152,7 +158,7 @@ impl GetPet<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::Pet, GetPetHeaders>,
+        crate::runtime::ApiResponse<super::super::types::Pet, super::ResponseHeaders>,
         super::super::Error,
     > {
         raw.decode_json()
@@ -189,19 +195,5 @@ impl GetPet<'_> {
             request = request.query("verbose", *value);
         }
         Ok(request)
-    }
-}
-/// Headers documented for a successful `getPet` answer; each is `None` when the service omits it.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetPetHeaders {
-    /// The `X-Request-Count` header.
-    pub x_request_count: Option<i64>,
-}
-impl crate::runtime::ResponseHeaders for GetPetHeaders {
-    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
-        Self {
-            x_request_count: crate::runtime::header_value(headers, "X-Request-Count"),
-        }
     }
 }

@@ -63,7 +63,10 @@ impl CreateKey<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<CreateKeyAnswer, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<CreateKeyAnswer, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -71,7 +74,10 @@ impl CreateKey<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<CreateKeyAnswer, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<CreateKeyAnswer, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         match raw.success_index(&[(Some(200u16), true), (Some(201u16), true)]) {
             Some(0usize) => {
                 raw.decode_json().map(|answer| answer.map_body(CreateKeyAnswer::Ok))
@@ -118,6 +124,7 @@ impl CreateKey<'_> {
 }
 /// A successful `createKey` answer, by status (its 2xx answers carry different bodies).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "an answer is decoded once and moved, never stored in bulk"
@@ -162,7 +169,10 @@ impl TouchKeys<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -170,7 +180,10 @@ impl TouchKeys<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.

@@ -25,7 +25,10 @@ impl GetTwoInlineErrorBodies<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -33,7 +36,10 @@ impl GetTwoInlineErrorBodies<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<(), ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<(), super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_empty()
     }
     /// The request this builder describes.

@@ -24,7 +24,10 @@ impl GetTypeWithOneOf<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::AwsRegion, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::AwsRegion,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -35,7 +38,10 @@ impl GetTypeWithOneOf<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::AwsRegion, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::AwsRegion,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()

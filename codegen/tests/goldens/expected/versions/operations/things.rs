@@ -24,7 +24,10 @@ impl ExportThings<'_> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::runtime::ApiResponse<bytes::Bytes, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<bytes::Bytes, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         let request = self.request()?;
         Self::decode(self.client.execute(request).await?)
     }
@@ -33,7 +36,7 @@ impl ExportThings<'_> {
     pub async fn send_stream(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<crate::runtime::ByteStream, ()>,
+        crate::runtime::ApiResponse<crate::runtime::ByteStream, super::ResponseHeaders>,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -43,7 +46,10 @@ impl ExportThings<'_> {
     /// 2xx answers as the success type, anything else as an error that keeps the raw answer.
     pub fn decode(
         raw: crate::runtime::RawResponse,
-    ) -> Result<crate::runtime::ApiResponse<bytes::Bytes, ()>, super::super::Error> {
+    ) -> Result<
+        crate::runtime::ApiResponse<bytes::Bytes, super::ResponseHeaders>,
+        super::super::Error,
+    > {
         raw.decode_bytes()
     }
     /// The request this builder describes.
@@ -101,7 +107,10 @@ impl ListThings<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::ThingPage, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::ThingPage,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -112,7 +121,10 @@ impl ListThings<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::ThingPage, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::ThingPage,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()
@@ -142,7 +154,7 @@ impl ListThings<'_> {
 impl crate::runtime::Paginated for ListThings<'_> {
     type Page = super::super::types::ThingPage;
     type Item = super::super::types::ThingPageResultsItem;
-    type Headers = ();
+    type Headers = super::ResponseHeaders;
     type Error = super::super::Error;
     fn page_number(&self) -> Option<i64> {
         self.page_num.map(i64::from)
@@ -193,7 +205,10 @@ impl PreviewThings<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::PreviewThingsResponse, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::PreviewThingsResponse,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         let request = self.request()?;
@@ -204,7 +219,10 @@ impl PreviewThings<'_> {
     pub fn decode(
         raw: crate::runtime::RawResponse,
     ) -> Result<
-        crate::runtime::ApiResponse<super::super::types::PreviewThingsResponse, ()>,
+        crate::runtime::ApiResponse<
+            super::super::types::PreviewThingsResponse,
+            super::ResponseHeaders,
+        >,
         super::super::Error,
     > {
         raw.decode_json()
