@@ -149,7 +149,8 @@ fn a_standalone_crate_builds_after_the_checkout_and_the_crate_move() {
             assert!(!contents.contains(&place), "{name} names {place}");
         }
     }
-    let manifest: toml::Table = std::fs::read_to_string(moved.join("Cargo.toml")).expect("manifest").parse().expect("TOML");
+    let manifest: toml::Table =
+        std::fs::read_to_string(moved.join("Cargo.toml")).expect("manifest").parse().expect("TOML");
     assert!(manifest.get("dev-dependencies").is_none(), "{manifest:#?}");
     let dependencies = manifest["dependencies"].as_table().expect("dependencies");
     assert!(dependencies.contains_key("reqwest") && dependencies.contains_key("tokio"), "{dependencies:#?}");
