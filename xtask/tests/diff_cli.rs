@@ -275,7 +275,7 @@ fn workflow_command_on_thousands_of_findings_writes_a_comment_under_the_limit() 
     }
     assert_eq!(comment.matches("| **fails** |").count(), errors.len());
     let notice = comment.lines().find(|line| line.starts_with("> **Too many findings")).expect("a notice");
-    assert!(notice.contains(&format!("of {} are shown one by one", findings.len())), "{notice}");
+    assert!(notice.contains(&format!("of {} are shown in full", findings.len())), "{notice}");
     assert!(notice.ends_with(&format!("`spec-diff-report.txt`, kept with [the workflow run]({RUN_URL}).")), "{notice}");
     assert!(!notice.contains("breaking changes are"), "{notice}");
 }

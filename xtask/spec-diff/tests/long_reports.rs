@@ -56,7 +56,7 @@ fn markdown(report: &Report) -> String {
     render_markdown_with(report, &MarkdownOptions { full_report: Some(WHOLE.to_owned()), ..MarkdownOptions::default() })
 }
 
-/// The serials of the findings shown one by one: those in table rows.
+/// The serials of the findings shown in full: those in table rows.
 fn rows_shown(markdown: &str) -> BTreeSet<usize> {
     markdown
         .lines()
@@ -75,9 +75,9 @@ fn serials(report: &Report, level: Level) -> BTreeSet<usize> {
         .collect()
 }
 
-/// The line under the summary: `shown` of `total` one by one, and the whole report named.
+/// The line under the summary: `shown` of `total` in full, and the whole report named.
 fn assert_notice(markdown: &str, shown: usize, total: usize) {
-    let notice = format!("> **Too many findings for one comment: {shown} of {total} are shown one by one**");
+    let notice = format!("> **Too many findings for one comment: {shown} of {total} are shown in full**");
     assert!(markdown.contains(&notice), "no {notice:?} in:\n{}", &markdown[..2000.min(markdown.len())]);
     let line = markdown.lines().find(|line| line.starts_with("> **Too many")).expect("the notice");
     assert!(line.ends_with(&format!("The whole report, with every finding: {WHOLE}.")), "{line}");
@@ -174,6 +174,33 @@ fn breaking_changes_past_the_limit_are_each_counted_under_their_operation() {
     assert_notice(&markdown, shown.len(), 5628);
     assert!(markdown.contains("5000 breaking changes are counted by operation or place only"), "{markdown}");
     assert!(!markdown.contains("breaking changes are not shown"));
+    assert_whole_report_holds_everything(&report);
+}
+
+#[test]
+fn breaking_changes_too_many_for_rows_are_listed_one_line_each() {
+    let mut serial = 0;
+    let mut changes = findings(Rule::RemovedWithoutDeprecation, "gone", 2, 1, &mut serial);
+    // 400 rows would take about 130 KB; 400 lines without their locations fit.
+    changes.extend(findings(Rule::ClientItemChanged, "changedOperation", 400, 1, &mut serial));
+    changes.extend(findings(Rule::EndpointAdded, "added", 1000, 1, &mut serial));
+    let report = report(changes, Some(Level::Error));
+    let markdown = markdown(&report);
+    assert_well_formed(&markdown);
+    let shown = rows_shown(&markdown);
+    assert!(shown.contains(&0) && shown.contains(&1), "the spec's own breaking changes are rows");
+    assert!(markdown.contains("**`client-item-changed`**: 400 changes (400 failing), one line each:"), "{markdown}");
+    for change in report.changes.iter().filter(|change| change.rule == Rule::ClientItemChanged) {
+        let operation = change.operation.as_ref().and_then(|key| key.operation_id.as_deref()).expect("an id");
+        let line = format!("\n- `{operation}`: {}\n", change.message.replace('|', "\\|"));
+        assert!(markdown.contains(&line), "{line:?} is missing");
+    }
+    assert_notice(&markdown, shown.len(), 1402);
+    assert!(
+        markdown.contains("(400 breaking changes are listed one line each, without their location, "),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("breaking changes are counted") && !markdown.contains("breaking changes are not"));
     assert_whole_report_holds_everything(&report);
 }
 

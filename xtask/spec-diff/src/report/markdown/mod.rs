@@ -4,14 +4,14 @@
 //! What goes in, most important first:
 //! 1. the summary sentence and a table counting every finding by level and rule (always whole);
 //! 2. the findings that must be seen (breaking changes, and warnings too under `--fail-on warning`), in the
-//!    open: one table row each when they fit; when they do not, the rules with the most findings are given
-//!    one line each instead, naming every operation (or place) with its count, and the rules that fit are
-//!    still given their rows (spec rules before client rules, the smallest first);
+//!    open: one table row each when they fit; when they do not, one list line each (operation and message)
+//!    for as many rules as fit, and the rules with the most findings one line for the whole rule, naming
+//!    every operation (or place) with its count (spec rules before client rules, the smallest first);
 //! 3. allow-list entries that fail the run (expired, unused);
 //! 4. the other findings, folded: `<details>` per level, then per rule, each rule given a fair share of what
 //!    is left (small rules whole, large ones cut with a line saying how many are not shown).
 //!
-//! When anything is not shown one by one, a line under the summary says how many and where the whole report
+//! When anything is not shown in full, a line under the summary says how many and where the whole report
 //! is (`MarkdownOptions::full_report`).
 
 mod budget;
@@ -24,7 +24,7 @@ use super::Report;
 use crate::model::Level;
 use crate::rules::Rule;
 use budget::{lines_within, share};
-use rows::{TABLE, TABLE_WITH_RULE, code, entry_line, row, rule_line};
+use rows::{TABLE, TABLE_WITH_RULE, code, compact_list, entry_line, row, rule_line};
 
 /// The first line of every Markdown report; the workflow finds its earlier comment by it.
 pub const MARKER: &str = "<!-- atlas-admin-spec-diff -->";
@@ -36,7 +36,7 @@ pub const COMMENT_LIMIT: usize = 65_536;
 /// Room kept for the line that says what is not shown, besides the text of `full_report`.
 const NOTICE_ROOM: usize = 512;
 
-/// What folds the counts when every finding is shown one by one.
+/// What folds the counts when every finding is shown in full.
 const COUNTS_OPEN: &str = "<details><summary>Changes by rule</summary>\n\n";
 const COUNTS_CLOSE: &str = "</details>\n\n";
 
@@ -69,9 +69,9 @@ pub fn render_markdown_with(report: &Report, options: &MarkdownOptions) -> Strin
     let whole = options.full_report.clone().unwrap_or_else(|| "`cargo xtask diff --format text`".to_owned());
     let head = head(report);
     let counts = counts(report);
-    let quarter = options.limit / 8;
-    let expired = expired(report, quarter);
-    let unused = unused(report, quarter);
+    let allowlist_room = options.limit / 8;
+    let expired = expired(report, allowlist_room);
+    let unused = unused(report, allowlist_room);
     let footer = match &options.full_report {
         Some(full) => format!(
             "<sub>`cargo xtask diff`; rule ids follow oasdiff where they match. The whole report: {full}.</sub>\n"
@@ -154,11 +154,13 @@ fn by_rule(report: &Report, levels: &[Level]) -> BTreeMap<(Level, Rule), Vec<usi
     groups
 }
 
-/// How many findings of each level are shown one by one, and how many are named only in a rule's line.
+/// How many findings of each level are shown in full (table rows), one line each, or only counted under
+/// their operation in a rule's line.
 #[derive(Default)]
 struct Shown {
     full: BTreeMap<Level, usize>,
-    listed: BTreeMap<Level, usize>,
+    lines: BTreeMap<Level, usize>,
+    counted: BTreeMap<Level, usize>,
 }
 
 fn plural(level: Level) -> &'static str {
@@ -169,34 +171,62 @@ fn plural(level: Level) -> &'static str {
     }
 }
 
-/// The line under the summary when something is not shown one by one: how many, and where they all are.
+/// The line under the summary when something is not shown in full: how many, and where they all are.
 fn notice(report: &Report, shown: &Shown, whole: &str) -> String {
     let total = report.changes.len();
     let full: usize = shown.full.values().sum();
     if full == total {
         return String::new();
     }
+    let of = |map: &BTreeMap<Level, usize>, level: Level| map.get(&level).copied().unwrap_or(0);
     let mut parts = Vec::new();
     for level in [Level::Error, Level::Warning, Level::Info] {
         let of_level = report.changes.iter().filter(|change| change.level() == level).count();
-        let full = shown.full.get(&level).copied().unwrap_or(0);
-        let listed = shown.listed.get(&level).copied().unwrap_or(0);
-        if listed > 0 {
-            parts.push(format!("{listed} {} are counted by operation or place only", plural(level)));
+        let (lines, counted) = (of(&shown.lines, level), of(&shown.counted, level));
+        if lines > 0 {
+            parts.push(format!("{lines} {} are listed one line each, without their location", plural(level)));
         }
-        let left_out = of_level - full - listed;
+        if counted > 0 {
+            parts.push(format!("{counted} {} are counted by operation or place only", plural(level)));
+        }
+        let left_out = of_level - of(&shown.full, level) - lines - counted;
         if left_out > 0 {
             parts.push(format!("{left_out} {} are not shown", plural(level)));
         }
     }
     format!(
-        "> **Too many findings for one comment: {full} of {total} are shown one by one** ({}; the table counts \
+        "> **Too many findings for one comment: {full} of {total} are shown in full** ({}; the table counts \
          every one). The whole report, with every finding: {whole}.\n\n",
         parts.join(", ")
     )
 }
 
+/// How one rule's findings that must be seen are shown.
+enum Form {
+    /// One table row each.
+    Rows,
+    /// One list line each, without locations.
+    Lines(String),
+    /// One line for the rule, naming its operations (or places) with their counts, and how many findings
+    /// those hold; `None` when not even that fit.
+    Counted(Option<(String, usize)>),
+}
+
+impl Form {
+    fn size(&self, rows: usize) -> usize {
+        match self {
+            Form::Rows => rows,
+            Form::Lines(text) => text.len(),
+            Form::Counted(line) => line.as_ref().map_or(0, |(line, _)| line.len()),
+        }
+    }
+}
+
 /// The findings of `levels` (those that must be seen) in the open, within `budget` bytes.
+///
+/// Every rule starts counted on one line (the room shared fairly); then rules move to one line per finding
+/// while that fits, then to table rows: spec rules first (the cause of client findings), then the cheapest.
+/// A report that fits is a table; one that does not lists as many findings one by one as it can.
 fn open_sections(report: &Report, levels: &[Level], budget: usize, shown: &mut Shown) -> String {
     const INTRO: &str = "Too many to show one by one here, so these rules are given one line each, with every \
                          operation (or place) and its number of changes:\n\n";
@@ -211,31 +241,39 @@ fn open_sections(report: &Report, levels: &[Level], budget: usize, shown: &mut S
         used_levels.iter().map(|&level| heading(level).len() + TABLE_WITH_RULE.len() + 1 + INTRO.len() + 1).sum();
     let budget = budget.saturating_sub(overhead);
 
-    // First every rule on one line, then rules in full while they fit: spec rules first (the cause of
-    // client findings), then the cheapest.
     let natural: Vec<usize> = blocks
         .iter()
         .map(|((_, rule), indexes)| rule_line(report, *rule, indexes, usize::MAX).map_or(0, |(line, _)| line.len()))
         .collect();
-    let mut lines = share(&natural, budget, |block, room| {
+    let counted = share(&natural, budget, |block, room| {
         let ((_, rule), indexes) = &blocks[block];
         rule_line(report, *rule, indexes, room).map(|line| {
             let used = line.0.len();
             (line, used)
         })
     });
-    let full_size: Vec<usize> =
+    let mut forms: Vec<Form> = counted.into_iter().map(Form::Counted).collect();
+    let rows_size: Vec<usize> =
         blocks.iter().map(|(_, indexes)| indexes.iter().map(|&index| row(report, index, true).len()).sum()).collect();
-    let mut left = budget - lines.iter().flatten().map(|(line, _)| line.len()).sum::<usize>().min(budget);
+    let mut left = budget.saturating_sub(forms.iter().map(|form| form.size(0)).sum());
     let mut order: Vec<usize> = (0..blocks.len()).collect();
-    order.sort_by_key(|&block| (blocks[block].0.1.is_client_api(), full_size[block], block));
-    let mut in_full = vec![false; blocks.len()];
-    for block in order {
-        let freed = lines[block].as_ref().map_or(0, |(line, _)| line.len());
-        if full_size[block] <= left + freed {
-            left = left + freed - full_size[block];
-            lines[block] = None;
-            in_full[block] = true;
+    order.sort_by_key(|&block| (blocks[block].0.1.is_client_api(), rows_size[block], block));
+    for upgrade_to_rows in [false, true] {
+        for &block in &order {
+            let ((_, rule), indexes) = &blocks[block];
+            let better = if upgrade_to_rows {
+                if !matches!(forms[block], Form::Lines(_)) {
+                    continue;
+                }
+                Form::Rows
+            } else {
+                Form::Lines(compact_list(report, *rule, indexes))
+            };
+            let (now, then) = (forms[block].size(rows_size[block]), better.size(rows_size[block]));
+            if then <= left + now {
+                left = left + now - then;
+                forms[block] = better;
+            }
         }
     }
 
@@ -243,17 +281,25 @@ fn open_sections(report: &Report, levels: &[Level], budget: usize, shown: &mut S
     for level in used_levels {
         out.push_str(&heading(level));
         let mut rows: Vec<usize> = Vec::new();
-        let mut level_lines = String::new();
+        let (mut lines, mut counted) = (String::new(), String::new());
         for (block, ((block_level, _), indexes)) in blocks.iter().enumerate() {
             if *block_level != level {
                 continue;
             }
-            if in_full[block] {
-                rows.extend(indexes);
-                *shown.full.entry(level).or_default() += indexes.len();
-            } else if let Some((line, listed)) = &lines[block] {
-                level_lines.push_str(line);
-                *shown.listed.entry(level).or_default() += listed;
+            match &forms[block] {
+                Form::Rows => {
+                    rows.extend(indexes);
+                    *shown.full.entry(level).or_default() += indexes.len();
+                }
+                Form::Lines(text) => {
+                    lines.push_str(text);
+                    *shown.lines.entry(level).or_default() += indexes.len();
+                }
+                Form::Counted(Some((line, listed))) => {
+                    counted.push_str(line);
+                    *shown.counted.entry(level).or_default() += listed;
+                }
+                Form::Counted(None) => {}
             }
         }
         if !rows.is_empty() {
@@ -264,9 +310,10 @@ fn open_sections(report: &Report, levels: &[Level], budget: usize, shown: &mut S
             }
             out.push('\n');
         }
-        if !level_lines.is_empty() {
+        out.push_str(&lines);
+        if !counted.is_empty() {
             out.push_str(INTRO);
-            out.push_str(&level_lines);
+            out.push_str(&counted);
             out.push('\n');
         }
     }

@@ -1,5 +1,6 @@
-//! The pieces of the Markdown report: escaped cells and code spans, one finding as a table row, one rule's
-//! findings as a single line naming every operation (or place) they are in, and allow-list entries.
+//! The pieces of the Markdown report: escaped cells and code spans, one finding as a table row, a rule's
+//! findings one line each, or as a single line naming every operation (or place) they are in, and
+//! allow-list entries.
 
 use std::fmt::Write as _;
 
@@ -49,6 +50,38 @@ pub(super) fn row(report: &Report, index: usize, with_rule: bool) -> String {
     format!("{rule}| {operation} | {} | {location} | {status} |\n", cell(&change.message))
 }
 
+/// ` (N failing, M allow-listed)`, or nothing when neither.
+fn status(report: &Report, indexes: &[usize]) -> String {
+    let failing = indexes.iter().filter(|&&index| report.is_failing(index)).count();
+    let accepted = indexes.iter().filter(|&&index| report.accepted_by(index).is_some()).count();
+    let mut status = Vec::new();
+    if failing > 0 {
+        status.push(format!("{failing} failing"));
+    }
+    if accepted > 0 {
+        status.push(format!("{accepted} allow-listed"));
+    }
+    if status.is_empty() { String::new() } else { format!(" ({})", status.join(", ")) }
+}
+
+/// A rule's findings one line each, without their locations: the rule with its counts, then each
+/// finding's operation (or place) and message, and the allow-list entry accepting it.
+pub(super) fn compact_list(report: &Report, rule: Rule, indexes: &[usize]) -> String {
+    let mut out = format!(
+        "**{}**: {}{}, one line each:\n\n",
+        code(rule.id()),
+        counted(indexes.len(), "change", "changes"),
+        status(report, indexes)
+    );
+    for &index in indexes {
+        let change = &report.changes[index];
+        let accepted = report.accepted_by(index).map(|entry| format!(" (allow-listed until {})", entry.expires));
+        let _ = writeln!(out, "- {}: {}{}", place(change), cell(&change.message), accepted.unwrap_or_default());
+    }
+    out.push('\n');
+    out
+}
+
 /// Where a finding is, briefly: its operationId (else method and path), or the pointer of a document-wide one.
 fn place(change: &Change) -> String {
     match &change.operation {
@@ -72,16 +105,7 @@ pub(super) fn rule_line(report: &Report, rule: Rule, indexes: &[usize], budget: 
             None => places.push((name, 1)),
         }
     }
-    let failing = indexes.iter().filter(|&&index| report.is_failing(index)).count();
-    let accepted = indexes.iter().filter(|&&index| report.accepted_by(index).is_some()).count();
-    let mut status = Vec::new();
-    if failing > 0 {
-        status.push(format!("{failing} failing"));
-    }
-    if accepted > 0 {
-        status.push(format!("{accepted} allow-listed"));
-    }
-    let status = if status.is_empty() { String::new() } else { format!(" ({})", status.join(", ")) };
+    let status = status(report, indexes);
     let example = &report.changes[indexes[0]].message;
     let example = if example.len() <= EXAMPLE_MAX { format!("; e.g. {}", cell(example)) } else { String::new() };
     let mut line = format!(
