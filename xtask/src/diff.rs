@@ -19,6 +19,24 @@ use spec_diff::rules::Rule;
 /// Where the allow-list lives, relative to the repository root.
 const ALLOWLIST_FILE: &str = "spec/allowlist.yaml";
 
+/// Where the Markdown report says the whole report is: the `--full-report` file, linked to
+/// `--full-report-url` when given.
+fn markdown_options(options: &Options) -> report::MarkdownOptions {
+    let full_report = options.full_report.as_ref().map(|path| match &options.full_report_url {
+        Some(url) => {
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+            format!("`{name}`, kept with [the workflow run]({url})")
+        }
+        None => format!("`{}`", path.display()),
+    });
+    report::MarkdownOptions { full_report, ..report::MarkdownOptions::default() }
+}
+
+fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
 /// Runs `cargo xtask diff` with the arguments after `diff`. Every error is exit 2: exit 1 means findings.
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     match diff(args) {
@@ -64,12 +82,21 @@ fn diff(args: &[String]) -> anyhow::Result<ExitCode> {
     };
     let report = spec_diff::build_report(&base, &head, allowlist, today, &diff_options)?;
     let rendered = match options.format {
-        Format::Markdown => report::render_markdown(&report),
+        Format::Markdown => report::render_markdown_with(&report, &markdown_options(&options)),
         Format::Text => report::render_text(&report),
         Format::Json => report::render_json(&report),
     };
+    // The whole report first: the comment may point to it.
+    if let Some(path) = &options.full_report {
+        let whole = if path.extension().is_some_and(|extension| extension == "json") {
+            report::render_json(&report)
+        } else {
+            report::render_text(&report)
+        };
+        write(path, &whole)?;
+    }
     match &options.output {
-        Some(path) => std::fs::write(path, &rendered).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => write(path, &rendered)?,
         None => print!("{rendered}"),
     }
     if report.failed() {

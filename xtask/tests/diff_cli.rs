@@ -149,9 +149,14 @@ fn workflow_command() -> (String, String) {
     (command.to_owned(), record.to_owned())
 }
 
+/// The run page the workflow's command links to, once GitHub has substituted its expressions.
+const RUN_URL: &str = "https://github.example/owner/repo/actions/runs/42";
+
 /// What GitHub substitutes before the shell sees the line.
 fn substitute(command: &str) -> String {
-    command.replace("${{ github.base_ref }}", "main")
+    command
+        .replace("${{ github.base_ref }}", "main")
+        .replace("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}", RUN_URL)
 }
 
 /// A pull-request checkout: the base branch as a remote-tracking ref, the PR's commit (changing the
@@ -185,6 +190,94 @@ fn workflow_command_runs_as_written() {
     let workflow = std::fs::read_to_string(workflow_path()).unwrap();
     assert!(workflow.contains(&format!("const marker = '{MARKER}';")));
     assert!(command.contains("--output spec-diff.md") && workflow.contains("readFileSync('spec-diff.md'"));
+    // The whole report is written, kept as an artifact, and linked from the comment.
+    assert!(command.contains("--full-report spec-diff-report.txt"), "{command}");
+    let whole = std::fs::read_to_string(repo.join("spec-diff-report.txt")).expect("the whole report");
+    assert!(whole.starts_with("spec diff: origin/main:spec/atlas-admin.yaml -> spec/atlas-admin.yaml"), "{whole}");
+    assert!(
+        report.contains(&format!("The whole report: `spec-diff-report.txt`, kept with [the workflow run]({RUN_URL}).")),
+        "{report}"
+    );
+}
+
+/// The whole report is uploaded whatever the diff's status, before the comment that links to it; the comment
+/// step finds its own earlier comment (by the marker, at the start of a comment of this workflow's bot) and
+/// edits it, and never posts a body past GitHub's limit.
+#[test]
+fn workflow_keeps_the_whole_report_and_updates_one_comment() {
+    let steps = workflow_steps();
+    let (upload_at, upload) = step(&steps, "Keep the whole report");
+    let (comment_at, comment) = step(&steps, "Post or update the comment");
+    assert!(upload_at < comment_at);
+    assert_eq!(upload["if"], "always()");
+    assert!(upload["uses"].as_str().is_some_and(|uses| uses.starts_with("actions/upload-artifact@")), "{upload:#?}");
+    let paths = upload["with"]["path"].as_str().expect("paths");
+    assert!(paths.lines().any(|path| path.trim() == "spec-diff-report.txt"), "{paths}");
+    let script = comment["with"]["script"].as_str().expect("a script");
+    assert!(script.contains("comment.body.startsWith(marker)"), "{script}");
+    assert!(script.contains("comment.user.login === 'github-actions[bot]'"), "{script}");
+    assert!(script.contains("updateComment") && script.contains("createComment"), "{script}");
+    assert!(script.contains("const limit = 65536;") && script.contains("body.length > limit"), "{script}");
+}
+
+/// A spec of `operations` operations `getThingN` (`GET /thingsN`), each with a query parameter and a
+/// response of a shared schema.
+fn spec_with(operations: impl Iterator<Item = usize>) -> String {
+    let mut text = String::from("openapi: 3.0.1\ninfo:\n  title: many\n  version: '1'\npaths:\n");
+    for n in operations {
+        text.push_str(&format!(
+            "  /things{n}:\n    get:\n      operationId: getThing{n}\n      parameters:\n        - name: filter\n          \
+             in: query\n          schema:\n            type: string\n      responses:\n        '200':\n          \
+             description: ok\n          content:\n            application/json:\n              schema:\n                \
+             $ref: '#/components/schemas/Thing'\n"
+        ));
+    }
+    text.push_str("components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        id:\n          type: string\n");
+    text
+}
+
+/// The workflow's command on a pull request that removes 40 operations and adds 2,000 (with the generated
+/// clients compared, thousands of findings, the report's full Markdown far past a comment): the comment is
+/// under the limit, every breaking change is in it in full, and the whole report holds every finding.
+#[test]
+fn workflow_command_on_thousands_of_findings_writes_a_comment_under_the_limit() {
+    let (command, _) = workflow_command();
+    let repo = init_repo("workflow-large");
+    let write_spec = |text: String| {
+        std::fs::create_dir_all(repo.join("spec")).unwrap();
+        std::fs::write(repo.join("spec/atlas-admin.yaml"), text).unwrap();
+    };
+    write_spec(spec_with(0..200));
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    git(&repo, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    git(&repo, &["checkout", "-q", "-b", "pr"]);
+    write_spec(spec_with(40..2200));
+    git(&repo, &["commit", "-q", "-am", "pr: drop 40 operations, add 2000"]);
+
+    let output = xtask(&repo, &xtask_arguments(&substitute(&command)));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let comment = std::fs::read_to_string(repo.join("spec-diff.md")).unwrap();
+    let whole = std::fs::read_to_string(repo.join("spec-diff-report.txt")).unwrap();
+    // The whole report, one block per finding: thousands, of which the breaking ones are the removals.
+    let blocks: Vec<Vec<&str>> = whole.split("\n\n").skip(1).map(|block| block.lines().collect()).collect();
+    let findings: Vec<&Vec<&str>> =
+        blocks.iter().filter(|block| block.len() >= 3 && block[1].starts_with("        ")).collect();
+    assert!(findings.len() > 5000, "{} findings", findings.len());
+    let errors: Vec<&str> =
+        findings.iter().filter(|block| block[0].starts_with("error ")).map(|block| block[1].trim()).collect();
+    assert!(errors.len() >= 80, "{} breaking changes", errors.len());
+    assert!(whole.len() > 10 * 65_536, "the whole report is {} bytes", whole.len());
+
+    assert!(comment.len() <= 65_536, "the comment is {} bytes", comment.len());
+    for error in &errors {
+        assert!(comment.contains(error), "the comment lacks the breaking change {error}");
+    }
+    assert_eq!(comment.matches("| **fails** |").count(), errors.len());
+    let notice = comment.lines().find(|line| line.starts_with("> **Too many findings")).expect("a notice");
+    assert!(notice.contains(&format!("of {} are shown in full", findings.len())), "{notice}");
+    assert!(notice.ends_with(&format!("`spec-diff-report.txt`, kept with [the workflow run]({RUN_URL}).")), "{notice}");
+    assert!(!notice.contains("breaking changes are"), "{notice}");
 }
 
 /// The whole run line, as the step's shell runs it (`bash {0}`: the line in a script file, without `-e`),

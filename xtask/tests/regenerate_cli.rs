@@ -106,20 +106,63 @@ fn an_unsupported_spec_exits_non_zero_with_located_errors() {
     assert!(!out.exists(), "nothing may be written for a spec that fails");
 }
 
-/// The standalone crate builds outside the workspace (its own `[workspace]`), with the runtime copied in.
+/// The standalone crate holds no path back into the checkout: generated from a scratch copy of the checkout's
+/// parts `regenerate --out` reads, then the copy is deleted and the crate moved elsewhere, it still passes
+/// `cargo check --offline` (its own `[workspace]`, the runtime copied in, every target: the runtime's unit
+/// tests compile with its normal dependencies alone).
 #[test]
-fn a_standalone_crate_from_another_spec_builds() {
-    let dir = temp_dir("standalone");
+fn a_standalone_crate_builds_after_the_checkout_and_the_crate_move() {
+    let dir = temp_dir("standalone-moved");
+    let checkout = dir.join("checkout");
+    for file in ["Cargo.toml", "generated-client/Cargo.toml"] {
+        std::fs::create_dir_all(checkout.join(file).parent().expect("a parent")).expect("dir");
+        std::fs::copy(root().join(file), checkout.join(file)).expect("copy a manifest");
+    }
+    for (name, contents) in files_under(&root().join("generated-client/src/runtime")) {
+        let target = checkout.join("generated-client/src/runtime").join(name);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("dir");
+        std::fs::write(target, contents).expect("copy the runtime");
+    }
     let spec = root().join("codegen/tests/goldens/specs/petstore.yaml");
-    let out = dir.join("petstore");
-    let status = xtask().args(["regenerate", "--spec"]).arg(&spec).arg("--out").arg(&out).status().expect("runs");
-    assert!(status.success());
-    assert!(out.join("src/runtime/mod.rs").exists(), "the runtime is copied in");
+    let written = dir.join("written/petstore");
+    let output = xtask()
+        .args(["regenerate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&written)
+        .env("XTASK_WORKSPACE_ROOT", &checkout)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(written.join("src/runtime/mod.rs").exists(), "the runtime is copied in");
+
+    // The checkout it came from is gone, and the crate is moved.
+    std::fs::remove_dir_all(&checkout).expect("remove the checkout copy");
+    let moved = dir.join("elsewhere/petstore");
+    std::fs::create_dir_all(moved.parent().expect("a parent")).expect("dir");
+    std::fs::rename(&written, &moved).expect("move the crate");
+
+    // No file of the crate names the checkout or the spec's folder.
+    for (name, contents) in files_under(&moved) {
+        for place in [&checkout, &root(), &dir.join("written"), spec.parent().expect("a folder")] {
+            let place = place.display().to_string();
+            assert!(!contents.contains(&place), "{name} names {place}");
+        }
+    }
+    let manifest: toml::Table =
+        std::fs::read_to_string(moved.join("Cargo.toml")).expect("manifest").parse().expect("TOML");
+    assert!(manifest.get("dev-dependencies").is_none(), "{manifest:#?}");
+    let dependencies = manifest["dependencies"].as_table().expect("dependencies");
+    assert!(dependencies.contains_key("reqwest") && dependencies.contains_key("tokio"), "{dependencies:#?}");
+    for (name, dependency) in dependencies {
+        assert!(dependency.get("path").is_none(), "{name} is a path dependency: {dependency}");
+    }
+
     // Same versions as the workspace, and a target folder shared with the other out-of-workspace builds.
-    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy lock");
+    std::fs::copy(root().join("Cargo.lock"), moved.join("Cargo.lock")).expect("copy lock");
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
+        .args(["check", "--quiet", "--offline", "--all-targets", "--manifest-path"])
+        .arg(moved.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root().join("target/external"))
         .output()
         .expect("cargo runs");

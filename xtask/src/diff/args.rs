@@ -32,6 +32,11 @@ pub(crate) struct Options {
     pub(crate) allowlist: Option<PathBuf>,
     /// Write the report here instead of standard output.
     pub(crate) output: Option<PathBuf>,
+    /// Also write the whole report here (JSON for a `.json` file, text otherwise), every finding included,
+    /// for when the Markdown report cannot show them all.
+    pub(crate) full_report: Option<PathBuf>,
+    /// Where readers find `full_report` (the workflow run that keeps it), linked from the Markdown report.
+    pub(crate) full_report_url: Option<String>,
     /// Skip comparing the generated clients.
     pub(crate) no_client_api: bool,
     /// The record the base client was generated with, instead of the base revision's `spec/record.yaml`.
@@ -45,7 +50,8 @@ pub(crate) struct Options {
 /// The usage text of this command.
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format markdown|text|json]
-                        [--fail-on error|warning] [--allowlist FILE] [--output FILE] [--no-client-api] [--list-rules]
+                        [--fail-on error|warning] [--allowlist FILE] [--output FILE]
+                        [--full-report FILE [--full-report-url URL]] [--no-client-api] [--list-rules]
                         [--base-record FILE] [--head-record FILE]
 
   --base        the older spec: a git revision (spec/atlas-admin.yaml at it) or a file; default HEAD
@@ -54,6 +60,9 @@ usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format markdown|t
   --fail-on     exit 1 when a finding at or above this level is not allow-listed
   --allowlist   accepted changes; default spec/allowlist.yaml when it exists
   --output      write the report to this file
+  --full-report also write the whole report, every finding, to this file (JSON when it ends in .json, else
+                text); the markdown report, which must fit one comment (65,536 characters), names it
+  --full-report-url  where readers find that file (the workflow run that keeps it), linked from the markdown
   --no-client-api  do not compare the clients generated from both sides
   --base-record, --head-record
                 the record of names and versions each side's client is generated with; default
@@ -74,6 +83,8 @@ impl Options {
             fail_on: None,
             allowlist: None,
             output: None,
+            full_report: None,
+            full_report_url: None,
             no_client_api: false,
             base_record: None,
             head_record: None,
@@ -104,11 +115,19 @@ impl Options {
                 }
                 "--allowlist" => options.allowlist = Some(cli::path(parser)?),
                 "--output" => options.output = Some(cli::path(parser)?),
+                "--full-report" => options.full_report = Some(cli::path(parser)?),
+                "--full-report-url" => options.full_report_url = Some(cli::text(parser)?),
                 _ => return Err(flag.unexpected()),
             }
             Ok(())
         })?;
         Ok(match parsed {
+            cli::Parsed::Run if options.full_report_url.is_some() && options.full_report.is_none() => {
+                return Err(cli::usage_error(
+                    USAGE,
+                    "--full-report-url says where the --full-report file is: give both",
+                ));
+            }
             cli::Parsed::Run => Some(options),
             cli::Parsed::Help => None,
         })

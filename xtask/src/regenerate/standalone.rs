@@ -1,8 +1,9 @@
 //! A standalone crate from any OpenAPI 3.0 document, so maintainers can try the generator on other specs.
 //!
 //! The crate is self-contained: the generated modules, a copy of the hand-written runtime
-//! (`generated-client/src/runtime/`, verbatim) and a Cargo.toml whose dependencies are the client crate's,
-//! with versions resolved from the workspace. It builds without this workspace.
+//! (`generated-client/src/runtime/`, verbatim) and a Cargo.toml whose dependencies are the client crate's
+//! normal dependencies, with versions resolved from the workspace. Nothing in it points back into the
+//! checkout (no path dependency, no dev-dependency), so it builds wherever it is moved or copied.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -45,7 +46,10 @@ pub(crate) fn write_crate(
     options: &codegen::Options,
 ) -> anyhow::Result<Result<codegen::GeneratedFiles, codegen::Diagnostics>> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
-    let file_name = spec.display().to_string();
+    // The file name only: generated headers and docs name it, and the directory it was read from (often this
+    // checkout) means nothing where the crate is used.
+    let file_name =
+        spec.file_name().map_or_else(|| spec.display().to_string(), |name| name.to_string_lossy().into_owned());
     // The crate keeps its own record, so regenerating into the same folder keeps its names and versions.
     let record_path = out.join(CRATE_RECORD_FILE);
     let record = match super::read_record(&record_path, &record_path.display().to_string())? {
@@ -128,30 +132,31 @@ fn manifest(root: &Path, name: &str, tag_features: &[String]) -> anyhow::Result<
     package.insert("edition".into(), "2024".into());
     package.insert("publish".into(), false.into());
     out.insert("package".into(), package.into());
-    for section in ["dependencies", "dev-dependencies"] {
-        let Some(deps) = client.get(section).and_then(toml::Value::as_table) else { continue };
-        let mut resolved = toml::Table::new();
-        for (dep, spec) in deps {
-            let inherits = spec.get("workspace").and_then(toml::Value::as_bool) == Some(true);
-            let value = if inherits {
-                let mut shared_spec =
-                    shared.get(dep).cloned().with_context(|| format!("{dep} is not in [workspace.dependencies]"))?;
-                // A path dependency inside the workspace would not resolve from elsewhere.
-                if let Some(table) = shared_spec.as_table_mut()
-                    && let Some(path) = table.get("path").and_then(toml::Value::as_str)
-                {
-                    let absolute = root.join(path).display().to_string();
-                    table.insert("path".into(), absolute.into());
-                }
-                merge_member_keys(&mut shared_spec, spec);
-                shared_spec
-            } else {
-                spec.clone()
-            };
-            resolved.insert(dep.clone(), value);
+    // Only `[dependencies]`: the client's dev-dependencies serve its own tests and examples, which are not
+    // copied (the runtime's unit tests use its normal dependencies), and one of them (`local-atlas`) is a path
+    // into this checkout, which would tie the crate to it.
+    let deps = client.get("dependencies").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    let mut resolved = toml::Table::new();
+    for (dep, spec) in &deps {
+        let inherits = spec.get("workspace").and_then(toml::Value::as_bool) == Some(true);
+        let value = if inherits {
+            let mut shared_spec =
+                shared.get(dep).cloned().with_context(|| format!("{dep} is not in [workspace.dependencies]"))?;
+            merge_member_keys(&mut shared_spec, spec);
+            shared_spec
+        } else {
+            spec.clone()
+        };
+        // A path would tie the crate to this checkout: it must build wherever it is moved.
+        if value.get("path").is_some() || value.get("git").is_some() {
+            anyhow::bail!(
+                "the client's dependency `{dep}` is a path or git dependency; a standalone crate takes only \
+                 registry dependencies, so that it builds wherever it is moved"
+            );
         }
-        out.insert(section.into(), resolved.into());
+        resolved.insert(dep.clone(), value);
     }
+    out.insert("dependencies".into(), resolved.into());
     // One feature per tag, all on by default with the client's own defaults (its TLS):
     // `default-features = false` and a list picks a few.
     let mut features = toml::Table::new();

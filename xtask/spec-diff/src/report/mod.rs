@@ -8,7 +8,7 @@ use crate::allowlist::{Allowlist, Applied};
 use crate::model::{Change, Level};
 
 pub use json::render_json;
-pub use markdown::{MARKER, render_markdown};
+pub use markdown::{COMMENT_LIMIT, MARKER, MarkdownOptions, render_markdown, render_markdown_with};
 pub use text::render_text;
 
 /// Everything a rendering needs.
