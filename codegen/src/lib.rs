@@ -43,30 +43,40 @@ pub struct Options {
     pub prune: bool,
 }
 
-/// Which operations adopt a newer API version than the one the record pins.
+/// Which operations adopt the newest API version they offer instead of the one the record pins: a
+/// deliberate step, since it changes what the client sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Adopt {
-    /// None: every recorded operation keeps its version.
-    #[default]
-    None,
+pub struct Adopt {
     /// Every operation.
-    All,
+    pub all: bool,
+    /// Every operation whose pinned version the spec no longer offers (else each is a located error).
+    pub gone: bool,
     /// The operations named: by operationId (current or former) or by `METHOD /path`.
-    Only(BTreeSet<String>),
+    pub operations: BTreeSet<String>,
 }
 
 impl Adopt {
-    /// Whether the operation with this operationId and record key adopts.
-    pub(crate) fn covers(&self, operation_id: &str, key: &str, recorded: Option<&record::OperationRecord>) -> bool {
-        match self {
-            Adopt::None => false,
-            Adopt::All => true,
-            Adopt::Only(names) => names.iter().any(|name| {
+    /// Whether nothing is adopted.
+    pub fn is_none(&self) -> bool {
+        !self.all && !self.gone && self.operations.is_empty()
+    }
+
+    /// Whether the operation with this operationId and record key adopts; `gone` says whether the version
+    /// the record pins is no longer offered.
+    pub(crate) fn covers(
+        &self,
+        operation_id: &str,
+        key: &str,
+        recorded: Option<&record::OperationRecord>,
+        gone: bool,
+    ) -> bool {
+        self.all
+            || (self.gone && gone)
+            || self.operations.iter().any(|name| {
                 name == operation_id
                     || record::operation_key_of_text(name).is_some_and(|k| k == key)
                     || recorded.is_some_and(|r| r.operation_id == *name || r.former_ids.contains(name))
-            }),
-        }
+            })
     }
 }
 
@@ -142,9 +152,11 @@ pub fn client_api(document: &Document, options: &Options, record: &Record) -> Re
     Ok(surface::describe(&plan(document, options, record)?))
 }
 
-/// The record the generation of `document` with `record` writes, without writing any source.
-pub fn next_record(document: &Document, options: &Options, record: &Record) -> Result<Record, Diagnostics> {
-    Ok(record::of_plan(&plan(document, options, record)?, record))
+/// The public API of the client `document` generates with the names of `record`, and the record that
+/// generation writes, from one plan: what a regeneration changes for users, and what the next one reads.
+pub fn describe(document: &Document, options: &Options, record: &Record) -> Result<(ClientApi, Record), Diagnostics> {
+    let plan = plan(document, options, record)?;
+    Ok((surface::describe(&plan), record::of_plan(&plan, record)))
 }
 
 /// Generates from an already read document, with the names and versions of `record` (the empty record for

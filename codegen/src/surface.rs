@@ -25,6 +25,9 @@ pub struct ClientApi {
     /// Every cargo feature of the client (empty without features): an item compiled always is compiled
     /// under any of them.
     pub features: BTreeSet<String>,
+    /// The operations (`METHOD /path`) whose parameters, bodies or answers reach each type (`types::X`): a
+    /// change to a type is a change to them.
+    pub reached_by: BTreeMap<String, BTreeSet<(String, String)>>,
 }
 
 /// One public item.
@@ -85,6 +88,7 @@ pub(crate) fn describe(plan: &Plan) -> ClientApi {
         }
     }
     headers_items(&mut api, plan);
+    api.reached_by = reached_by(plan);
     // The error every operation returns: one error schema shared by all, or JSON when they disagree, so
     // one new error schema anywhere changes it for every operation.
     let error_at = match &plan.error_body {
@@ -134,6 +138,29 @@ impl ClientApi {
         self.items.insert(key.clone(), item);
         self.items.get_mut(&key).expect("just inserted")
     }
+}
+
+/// Which operations reach each type.
+fn reached_by(plan: &Plan) -> BTreeMap<String, BTreeSet<(String, String)>> {
+    let index: BTreeMap<&str, &TypeDef> = plan.types.iter().map(|def| (def.name.as_str(), def)).collect();
+    let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for op in &plan.operations {
+        let key = (op.http_method.to_ascii_uppercase(), op.path.clone());
+        let mut stack = crate::shape::op_types(op);
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            let mut names = Vec::new();
+            ty.named(false, &mut names);
+            for name in names {
+                let Some((name, def)) = index.get_key_value(name.as_str()) else { continue };
+                if seen.insert(name) {
+                    out.entry(format!("types::{name}")).or_default().insert(key.clone());
+                    stack.extend(crate::shape::referenced(&def.kind));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The one headers struct and its fields.

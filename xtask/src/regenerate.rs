@@ -19,8 +19,9 @@ usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune]
   (no options)  write generated-client/src/generated and spec/record.yaml from spec/atlas-admin.yaml, with
                 the names and API versions spec/record.yaml gives
   --check       write nothing; exit 1 when the generated files or the record are stale
-  --adopt OP    let OP (an operationId, current or former, `METHOD /path`, or `all`) send the newest API
-                version it offers instead of the one the record pins; repeatable
+  --adopt OP    let OP (an operationId, current or former, or `METHOD /path`) send the newest API version it
+                offers instead of the one the record pins; repeatable; `all` for every operation, `gone` for
+                those whose pinned version the spec no longer offers
   --prune       drop what the record keeps (deprecated) and the spec no longer has
   --spec FILE   generate a standalone crate from any OpenAPI 3.0 document ...
   --out DIR     ... into DIR (a crate with a feature per tag), with DIR/record.yaml as its record
@@ -52,17 +53,13 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             "--spec" => spec = Some(cli::path(parser)?),
             "--out" => out = Some(cli::path(parser)?),
             "--prune" => changes.prune = true,
-            "--adopt" => {
-                let name = cli::text(parser)?;
-                changes.adopt = match (std::mem::take(&mut changes.adopt), name.as_str()) {
-                    (_, "all") | (codegen::Adopt::All, _) => codegen::Adopt::All,
-                    (codegen::Adopt::Only(mut names), _) => {
-                        names.insert(name);
-                        codegen::Adopt::Only(names)
-                    }
-                    (codegen::Adopt::None, _) => codegen::Adopt::Only([name].into_iter().collect()),
-                };
-            }
+            "--adopt" => match cli::text(parser)? {
+                all if all == "all" => changes.adopt.all = true,
+                gone if gone == "gone" => changes.adopt.gone = true,
+                name => {
+                    changes.adopt.operations.insert(name);
+                }
+            },
             _ => return Err(flag.unexpected()),
         }
         Ok(())
@@ -70,7 +67,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     if let cli::Parsed::Help = parsed {
         return Ok(ExitCode::SUCCESS);
     }
-    let changing = changes.prune || changes.adopt != codegen::Adopt::None;
+    let changing = changes.prune || !changes.adopt.is_none();
     match (spec, out) {
         (_, _) if mode == Mode::Check && changing => {
             Err(cli::usage_error(USAGE, "--check writes nothing, so it takes neither --adopt nor --prune"))

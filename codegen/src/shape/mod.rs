@@ -29,6 +29,7 @@ use remembered::Remembered;
 use types::{Dir, TypeBuilder};
 use versions::{Choice, choose_recorded};
 
+pub(crate) use reach::{op_types, referenced};
 pub(crate) use reconcile::kept::DEPRECATED_NOTE;
 
 /// Methods the runtime's `Client` already has: an operation named like one gets a suffix.
@@ -66,8 +67,9 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str, record: &Record) -
     for (operation, module) in unique.into_iter().zip(module_of) {
         let key = operation_key(&operation.method, &operation.path);
         let recorded = remembered.operation(&key);
-        let adopt = options.adopt.covers(&operation.operation_id, &key, recorded);
         let pinned = recorded.and_then(|r| r.version.as_deref());
+        let gone = pinned.is_some_and(|pinned| !versions::offered(operation).iter().any(|v| v.label() == pinned));
+        let adopt = options.adopt.covers(&operation.operation_id, &key, recorded, gone);
         match choose_recorded(operation, pinned, adopt, pin, options.prefer_preview) {
             Choice::Use(version) => selected.push(Selected { operation, version, module, key, recorded }),
             Choice::NewerThanPin => notes.push(format!(
@@ -82,7 +84,7 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str, record: &Record) -
                     format!(
                         "`{}` sends API version {pinned} (spec/record.yaml), which it no longer offers (it offers {}); \
                          moving to another version changes what the client sends: adopt one deliberately with \
-                         `cargo xtask regenerate --adopt {}`",
+                         `cargo xtask regenerate --adopt {}` (or `--adopt gone` for every such operation)",
                         operation.operation_id,
                         if offered.is_empty() { "none".to_owned() } else { offered.join(", ") },
                         operation.operation_id

@@ -1,7 +1,8 @@
 //! Two public APIs compared item by item. Removals and signature changes break programs built against the
-//! base client; additions do not, except a variant added to an exhaustive enum (an exhaustive `match`
-//! stops compiling). Every generated struct and data enum is `#[non_exhaustive]`, so a new field or
-//! variant there is compatible.
+//! base client, and so does an item that stops being compiled under a cargo feature it was compiled under;
+//! additions do not, except a variant added to an exhaustive enum (an exhaustive `match` stops compiling).
+//! Every generated struct and enum is `#[non_exhaustive]`, so a new field or variant there is compatible.
+//! An item the head spec no longer has but the record keeps (deprecated) is reported as kept.
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,17 @@ fn operations_by_id(api: &ClientApi) -> BTreeMap<&str, (&str, &str)> {
         .collect()
 }
 
+/// The features an item is compiled under: its own, or every feature of its client when it is always
+/// compiled.
+fn features<'a>(api: &'a ClientApi, item: &'a ApiItem) -> &'a std::collections::BTreeSet<String> {
+    item.features.as_ref().unwrap_or(&api.features)
+}
+
+/// Whether a user who enables one feature the base item is compiled under may lose the head item.
+fn narrowed(base: &ClientApi, before: &ApiItem, head: &ClientApi, after: &ApiItem) -> bool {
+    after.features.is_some() && !features(base, before).is_subset(features(head, after))
+}
+
 /// Appends a finding for every item that differs.
 pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi, changes: &mut Vec<Change>) {
     let (base_ids, head_ids) = (operations_by_id(base), operations_by_id(head));
@@ -48,8 +60,12 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
                 );
                 changes.push(change);
             }
-            Some(after) if after.signature != before.signature => {
-                let message = format!("`{key}` changed: `{}` -> `{}`", before.signature, after.signature);
+            Some(after) if after.signature != before.signature || narrowed(base, before, head, after) => {
+                let message = if after.signature != before.signature {
+                    format!("`{key}` changed: `{}` -> `{}`", before.signature, after.signature)
+                } else {
+                    format!("`{key}` is no longer compiled under every cargo feature it was")
+                };
                 let operation = operation_of(&head_ids, after);
                 changes.push(clients.change(
                     Rule::ClientItemChanged,
@@ -58,6 +74,13 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
                     Some(key),
                     message,
                 ));
+            }
+            Some(after) if after.kept && !before.kept => {
+                let message = format!("the head spec no longer has `{key}`; the record keeps it, deprecated");
+                let operation = operation_of(&head_ids, after);
+                let at = if after.pointer.is_empty() { &before.pointer } else { &after.pointer };
+                let side = if after.pointer.is_empty() { Side::Base } else { Side::Head };
+                changes.push(clients.change(Rule::ClientItemKept, operation, (side, at), Some(key), message));
             }
             Some(_) => {}
         }

@@ -56,6 +56,7 @@ pub fn diff(clients: &Clients<'_>) -> Vec<Change> {
     if let (Ok(base), Ok(head)) = (clients.base.1, clients.head.1) {
         compare::compare(clients, base, head, &mut changes);
         versions::compare(clients, base, &mut changes);
+        versions::compare_sent(clients, base, head, &mut changes);
     }
     changes
 }

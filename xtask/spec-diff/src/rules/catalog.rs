@@ -163,6 +163,9 @@ rules! {
     ClientItemAdded = "client-item-added", Info, "the generated client has a new public item (own)";
     ClientGenerationFailed = "client-generation-failed", Error, "a side's spec does not generate a client; the finding names its first problem (own)";
     ClientSentVersionRemoved = "client-sent-version-removed", Error, "an operation no longer offers the media type (API version) the base client sends, so its requests are refused (own)";
+    ClientItemKept = "client-item-kept", Info, "an item the head spec no longer has is kept by the record, deprecated, so code using it still compiles (own)";
+    ClientSentVersionChanged = "client-sent-version-changed", Warning, "the head client sends another API version for an operation (adopted with `regenerate --adopt`), which changes what it sends (own)";
+    ClientNewerVersionOffered = "client-newer-version-offered", Info, "an operation offers a newer API version than the one the client sends; the client keeps its version until it is adopted (own)";
 }
 
 impl Rule {
