@@ -5,13 +5,7 @@ use crate::model::{Content, Operation};
 use crate::spec::media::Version;
 
 /// What version selection decided for one operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Choice {
-    /// Use this version (`None`: the operation's media types carry no version).
-    Use(Option<Version>),
-    /// Every version the operation offers is newer than the pin date.
-    NewerThanPin,
-}
+pub(crate) use crate::spec::media::VersionChoice as Choice;
 
 /// Every version the operation's success answers and request body offer, sorted.
 pub(crate) fn offered(operation: &Operation) -> Vec<Version> {
@@ -28,31 +22,9 @@ pub(crate) fn offered(operation: &Operation) -> Vec<Version> {
     versions
 }
 
-/// Chooses the version of one operation.
+/// Chooses the version of one operation, by the one policy (`spec::media::choose_version`).
 pub(crate) fn choose(operation: &Operation, pin: Option<&str>, prefer_preview: bool) -> Choice {
-    let versions = offered(operation);
-    if versions.is_empty() {
-        return Choice::Use(None);
-    }
-    let has_preview = versions.contains(&Version::Preview);
-    let dated = versions.iter().filter(|v| matches!(v, Version::Date(_)));
-    if prefer_preview && has_preview {
-        return Choice::Use(Some(Version::Preview));
-    }
-    let newest = match pin {
-        Some(pin) => dated.filter(|v| v.label() <= pin).max(),
-        None => dated.max(),
-    };
-    if let Some(version) = newest {
-        return Choice::Use(Some(version.clone()));
-    }
-    if pin.is_some() && versions.iter().any(|v| matches!(v, Version::Date(_))) {
-        return Choice::NewerThanPin;
-    }
-    if has_preview {
-        return Choice::Use(Some(Version::Preview));
-    }
-    Choice::Use(versions.last().cloned())
+    crate::spec::media::choose_version(&offered(operation), pin, prefer_preview)
 }
 
 /// The contents that belong to `version`: those carrying it, or, when none does, the unversioned ones.

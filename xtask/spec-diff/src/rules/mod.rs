@@ -1,10 +1,13 @@
 //! The rules: walk both documents operation by operation and report what differs.
 //!
 //! Split by area: `operations` (added, removed, deprecated, sunset, operationId), `parameters`,
-//! `content` (request bodies and media types, versions included), `schema` (properties, types, enums),
-//! `responses` (status codes, headers), `security` and `document` (the version pin).
+//! `content` (request bodies and media types, versions included; `sent` is the version the base client
+//! sends), `schema` (properties, types, enums; `view` is a schema as the client sees it, `union` pairs
+//! union branches by identity, `constraints` the value constraints), `responses` (status codes, headers),
+//! `security` and `document` (the version pin).
 
 mod catalog;
+mod constraints;
 mod content;
 mod context;
 mod document;
@@ -13,6 +16,9 @@ mod parameters;
 mod responses;
 mod schema;
 mod security;
+mod sent;
+mod union;
+mod view;
 
 pub use catalog::Rule;
 
