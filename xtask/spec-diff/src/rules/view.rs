@@ -91,7 +91,7 @@ pub(super) struct Branch<'a> {
     pub(super) target: Option<String>,
     /// The discriminator values that select it (the mapping's, or its component name).
     pub(super) tags: BTreeSet<String>,
-    /// How messages name it: the component name, or `oneOf[2]` for an inline branch.
+    /// How messages name it: the component name, or `oneOf[2]` (with its title) for an inline branch.
     pub(super) label: String,
 }
 
@@ -242,9 +242,11 @@ fn union_of<'a>(sides: &Sides<'a>, side: Side, node: &Node<'a>) -> Option<Union<
             let is_ref = member.reference().is_some();
             let schema = sides.resolve(side, member);
             let target = is_ref.then(|| schema.pointer.clone());
-            let label = match &target {
-                Some(target) => component_name(target).to_owned(),
-                None => format!("{keyword}[{index}]"),
+            let title = schema.value.get("title").and_then(Value::as_str);
+            let label = match (&target, title) {
+                (Some(target), _) => component_name(target).to_owned(),
+                (None, Some(title)) => format!("{keyword}[{index}] ({title})"),
+                (None, None) => format!("{keyword}[{index}]"),
             };
             branches.push(Branch { keyword, schema, at, target, tags: BTreeSet::new(), label });
         }
