@@ -206,12 +206,23 @@ fn polarity(id: &'static str) -> Option<(&'static str, i8)> {
 /// Constraint rules: tightening one way is loosening the other (`-increased` and `-decreased` of one
 /// keyword, `-tightened` and `-loosened`, `-became-unique` and `-became-not-unique`).
 fn constraint_polarity(id: &'static str) -> Option<(&'static str, i8)> {
-    let place = ["request-parameter-", "request-property-", "response-property-"].iter().find(|p| id.starts_with(*p))?;
+    let place =
+        ["request-parameter-", "request-property-", "response-property-"].iter().find(|p| id.starts_with(*p))?;
     let rest = &id[place.len()..];
-    let keyword = ["min-", "max-", "multiple-of-", "min-length-", "max-length-", "min-items-", "max-items-", "min-properties-", "max-properties-"]
-        .iter()
-        .filter(|keyword| rest.starts_with(*keyword))
-        .max_by_key(|keyword| keyword.len());
+    let keyword = [
+        "min-",
+        "max-",
+        "multiple-of-",
+        "min-length-",
+        "max-length-",
+        "min-items-",
+        "max-items-",
+        "min-properties-",
+        "max-properties-",
+    ]
+    .iter()
+    .filter(|keyword| rest.starts_with(*keyword))
+    .max_by_key(|keyword| keyword.len());
     let (concept_end, sign) = match (keyword, rest) {
         (_, "became-unique") => (place.len(), 1),
         (_, "became-not-unique") => (place.len(), -1),

@@ -137,15 +137,25 @@ fn rules(place: Place, keyword: Keyword) -> Option<(Rule, Rule)> {
         (P::RequestParameter, K::MaxLength) => {
             (R::RequestParameterMaxLengthDecreased, R::RequestParameterMaxLengthIncreased)
         }
-        (P::RequestParameter, K::MinItems) => (R::RequestParameterMinItemsIncreased, R::RequestParameterMinItemsDecreased),
-        (P::RequestParameter, K::MaxItems) => (R::RequestParameterMaxItemsDecreased, R::RequestParameterMaxItemsIncreased),
+        (P::RequestParameter, K::MinItems) => {
+            (R::RequestParameterMinItemsIncreased, R::RequestParameterMinItemsDecreased)
+        }
+        (P::RequestParameter, K::MaxItems) => {
+            (R::RequestParameterMaxItemsDecreased, R::RequestParameterMaxItemsIncreased)
+        }
         (P::RequestParameter, K::UniqueItems) => (R::RequestParameterBecameUnique, R::RequestParameterBecameNotUnique),
         (P::RequestParameter, K::MinProperties | K::MaxProperties) => return None,
         (P::RequestProperty, K::Min) => (R::RequestPropertyMinIncreased, R::RequestPropertyMinDecreased),
         (P::RequestProperty, K::Max) => (R::RequestPropertyMaxDecreased, R::RequestPropertyMaxIncreased),
-        (P::RequestProperty, K::MultipleOf) => (R::RequestPropertyMultipleOfTightened, R::RequestPropertyMultipleOfLoosened),
-        (P::RequestProperty, K::MinLength) => (R::RequestPropertyMinLengthIncreased, R::RequestPropertyMinLengthDecreased),
-        (P::RequestProperty, K::MaxLength) => (R::RequestPropertyMaxLengthDecreased, R::RequestPropertyMaxLengthIncreased),
+        (P::RequestProperty, K::MultipleOf) => {
+            (R::RequestPropertyMultipleOfTightened, R::RequestPropertyMultipleOfLoosened)
+        }
+        (P::RequestProperty, K::MinLength) => {
+            (R::RequestPropertyMinLengthIncreased, R::RequestPropertyMinLengthDecreased)
+        }
+        (P::RequestProperty, K::MaxLength) => {
+            (R::RequestPropertyMaxLengthDecreased, R::RequestPropertyMaxLengthIncreased)
+        }
         (P::RequestProperty, K::MinItems) => (R::RequestPropertyMinItemsIncreased, R::RequestPropertyMinItemsDecreased),
         (P::RequestProperty, K::MaxItems) => (R::RequestPropertyMaxItemsDecreased, R::RequestPropertyMaxItemsIncreased),
         (P::RequestProperty, K::UniqueItems) => (R::RequestPropertyBecameUnique, R::RequestPropertyBecameNotUnique),
@@ -166,8 +176,12 @@ fn rules(place: Place, keyword: Keyword) -> Option<(Rule, Rule)> {
         (P::ResponseProperty, K::MaxLength) => {
             (R::ResponsePropertyMaxLengthDecreased, R::ResponsePropertyMaxLengthIncreased)
         }
-        (P::ResponseProperty, K::MinItems) => (R::ResponsePropertyMinItemsIncreased, R::ResponsePropertyMinItemsDecreased),
-        (P::ResponseProperty, K::MaxItems) => (R::ResponsePropertyMaxItemsDecreased, R::ResponsePropertyMaxItemsIncreased),
+        (P::ResponseProperty, K::MinItems) => {
+            (R::ResponsePropertyMinItemsIncreased, R::ResponsePropertyMinItemsDecreased)
+        }
+        (P::ResponseProperty, K::MaxItems) => {
+            (R::ResponsePropertyMaxItemsDecreased, R::ResponsePropertyMaxItemsIncreased)
+        }
         (P::ResponseProperty, K::UniqueItems) => (R::ResponsePropertyBecameUnique, R::ResponsePropertyBecameNotUnique),
         (P::ResponseProperty, K::MinProperties) => {
             (R::ResponsePropertyMinPropertiesIncreased, R::ResponsePropertyMinPropertiesDecreased)
@@ -189,10 +203,18 @@ fn located<T>(node: &Node<'_>, key: &str, read: impl Fn(&Value) -> Option<T>) ->
 /// tighter of the inclusive keyword (exclusive when the 3.0 boolean says so) and a 3.1 numeric exclusive one.
 fn bound(node: &Node<'_>, inclusive_key: &str, exclusive_key: &str, lower: bool) -> Option<Bound> {
     let flag = node.value.get(exclusive_key).and_then(Value::as_bool).unwrap_or(false);
-    let plain = located(node, inclusive_key, Value::as_f64)
-        .map(|at| Bound { value: at.value, exclusive: flag, pointer: at.pointer, text: at.text });
-    let numeric = located(node, exclusive_key, Value::as_f64)
-        .map(|at| Bound { value: at.value, exclusive: true, pointer: at.pointer, text: at.text });
+    let plain = located(node, inclusive_key, Value::as_f64).map(|at| Bound {
+        value: at.value,
+        exclusive: flag,
+        pointer: at.pointer,
+        text: at.text,
+    });
+    let numeric = located(node, exclusive_key, Value::as_f64).map(|at| Bound {
+        value: at.value,
+        exclusive: true,
+        pointer: at.pointer,
+        text: at.text,
+    });
     match (plain, numeric) {
         (Some(plain), Some(numeric)) => Some(if tighter(&numeric, &plain, lower) { numeric } else { plain }),
         (plain, numeric) => plain.or(numeric),
@@ -261,7 +283,9 @@ pub(super) fn compare(before: &Constraints, after: &Constraints, place: Place, s
         let message = format!("the {} of {subject} changed: {was} -> {is}", keyword.name());
         found.push(ConstraintChange { rule, side, pointer: pointer.to_owned(), message });
     };
-    for (lower, keyword, old, new) in [(true, Keyword::Min, &before.lower, &after.lower), (false, Keyword::Max, &before.upper, &after.upper)] {
+    for (lower, keyword, old, new) in
+        [(true, Keyword::Min, &before.lower, &after.lower), (false, Keyword::Max, &before.upper, &after.upper)]
+    {
         let sense = match (old, new) {
             (None, None) => continue,
             (None, Some(_)) => Sense::Tightened,
@@ -275,7 +299,10 @@ pub(super) fn compare(before: &Constraints, after: &Constraints, place: Place, s
         push(keyword, sense, at, describe(old), describe(new));
     }
     if let Some(senses) = multiple_of_senses(&before.multiple_of, &after.multiple_of) {
-        let at = where_of(before.multiple_of.as_ref().map(|m| m.pointer.as_str()), after.multiple_of.as_ref().map(|m| m.pointer.as_str()));
+        let at = where_of(
+            before.multiple_of.as_ref().map(|m| m.pointer.as_str()),
+            after.multiple_of.as_ref().map(|m| m.pointer.as_str()),
+        );
         for sense in senses {
             push(Keyword::MultipleOf, sense, at, text_of(&before.multiple_of), text_of(&after.multiple_of));
         }
@@ -298,7 +325,11 @@ pub(super) fn compare(before: &Constraints, after: &Constraints, place: Place, s
         let sense = match (was, is) {
             (Some(was), Some(is)) if was == is => continue,
             (Some(was), Some(is)) => {
-                if (is > was) == minimum { Sense::Tightened } else { Sense::Loosened }
+                if (is > was) == minimum {
+                    Sense::Tightened
+                } else {
+                    Sense::Loosened
+                }
             }
             (None, Some(_)) => Sense::Tightened,
             (Some(_), None) => Sense::Loosened,
@@ -315,7 +346,13 @@ pub(super) fn compare(before: &Constraints, after: &Constraints, place: Place, s
             before.unique_items.as_ref().map(|at| at.pointer.as_str()),
             after.unique_items.as_ref().map(|at| at.pointer.as_str()),
         );
-        push(Keyword::UniqueItems, sense, at, unique(&before.unique_items).to_string(), unique(&after.unique_items).to_string());
+        push(
+            Keyword::UniqueItems,
+            sense,
+            at,
+            unique(&before.unique_items).to_string(),
+            unique(&after.unique_items).to_string(),
+        );
     }
     found
 }
@@ -374,7 +411,10 @@ mod tests {
 
     #[test]
     fn bounds_with_their_exclusive_forms() {
-        assert_eq!(rules_of(json!({}), json!({"minimum": 1}), Place::RequestProperty), ["request-property-min-increased"]);
+        assert_eq!(
+            rules_of(json!({}), json!({"minimum": 1}), Place::RequestProperty),
+            ["request-property-min-increased"]
+        );
         assert_eq!(
             rules_of(json!({"minimum": 1}), json!({"minimum": 1, "exclusiveMinimum": true}), Place::RequestProperty),
             ["request-property-min-increased"]
@@ -383,27 +423,45 @@ mod tests {
             rules_of(json!({"maximum": 10}), json!({"exclusiveMaximum": 10}), Place::ResponseProperty),
             ["response-property-max-decreased"]
         );
-        assert_eq!(rules_of(json!({"maximum": 10}), json!({}), Place::ResponseProperty), ["response-property-max-increased"]);
+        assert_eq!(
+            rules_of(json!({"maximum": 10}), json!({}), Place::ResponseProperty),
+            ["response-property-max-increased"]
+        );
         assert!(rules_of(json!({"minimum": 1.0}), json!({"minimum": 1}), Place::RequestProperty).is_empty());
     }
 
     #[test]
     fn counts_default_to_zero_and_no_limit() {
         assert!(rules_of(json!({}), json!({"minLength": 0}), Place::RequestProperty).is_empty());
-        assert_eq!(rules_of(json!({}), json!({"minItems": 1}), Place::RequestParameter), ["request-parameter-min-items-increased"]);
-        assert_eq!(rules_of(json!({"maxLength": 5}), json!({}), Place::RequestProperty), ["request-property-max-length-increased"]);
+        assert_eq!(
+            rules_of(json!({}), json!({"minItems": 1}), Place::RequestParameter),
+            ["request-parameter-min-items-increased"]
+        );
+        assert_eq!(
+            rules_of(json!({"maxLength": 5}), json!({}), Place::RequestProperty),
+            ["request-property-max-length-increased"]
+        );
         assert!(rules_of(json!({}), json!({"minProperties": 1}), Place::RequestParameter).is_empty());
     }
 
     #[test]
     fn multiple_of_both_ways_when_neither_divides() {
         let place = Place::RequestProperty;
-        assert_eq!(rules_of(json!({"multipleOf": 2}), json!({"multipleOf": 4}), place), ["request-property-multiple-of-tightened"]);
-        assert_eq!(rules_of(json!({"multipleOf": 4}), json!({"multipleOf": 2}), place), ["request-property-multiple-of-loosened"]);
+        assert_eq!(
+            rules_of(json!({"multipleOf": 2}), json!({"multipleOf": 4}), place),
+            ["request-property-multiple-of-tightened"]
+        );
+        assert_eq!(
+            rules_of(json!({"multipleOf": 4}), json!({"multipleOf": 2}), place),
+            ["request-property-multiple-of-loosened"]
+        );
         assert_eq!(
             rules_of(json!({"multipleOf": 2}), json!({"multipleOf": 3}), place),
             ["request-property-multiple-of-tightened", "request-property-multiple-of-loosened"]
         );
-        assert_eq!(rules_of(json!({"multipleOf": 0.5}), json!({"multipleOf": 0.25}), place), ["request-property-multiple-of-loosened"]);
+        assert_eq!(
+            rules_of(json!({"multipleOf": 0.5}), json!({"multipleOf": 0.25}), place),
+            ["request-property-multiple-of-loosened"]
+        );
     }
 }

@@ -201,7 +201,9 @@ fn compare_error_families<'a>(
 ) {
     let json_only_in = |one: &Families<'a>, other: &Families<'a>| -> Vec<String> {
         one.iter()
-            .filter(|(family, versions)| !other.contains_key(*family) && versions.values().all(|(name, _)| MediaType::parse(name).is_json()))
+            .filter(|(family, versions)| {
+                !other.contains_key(*family) && versions.values().all(|(name, _)| MediaType::parse(name).is_json())
+            })
             .map(|(family, _)| family.clone())
             .collect()
     };
@@ -218,7 +220,13 @@ fn compare_error_families<'a>(
             continue;
         };
         let message = format!("{}: the error answer's media type changed: {old_name} -> {new_name}", body.context);
-        changes.push(sides.change(Rule::ErrorResponseMediaTypeChanged, Some(body.key), Side::Head, &new_media.pointer, message));
+        changes.push(sides.change(
+            Rule::ErrorResponseMediaTypeChanged,
+            Some(body.key),
+            Side::Head,
+            &new_media.pointer,
+            message,
+        ));
         compare_media(sides, body, new_name, old_media, new_media, changes);
         paired = true;
     }
@@ -241,7 +249,8 @@ fn compare_media(
     }
     compare_sunset(sides, body.key, old, new, &format!("{} as {name}", body.context), changes);
     if let (Some(old_schema), Some(new_schema)) = (old.child("schema"), new.child("schema")) {
-        SchemaWalk::new(sides, body.key, body.direction, body.context.clone(), changes).compare(old_schema, new_schema, "");
+        SchemaWalk::new(sides, body.key, body.direction, body.context.clone(), changes)
+            .compare(old_schema, new_schema, "");
     }
 }
 

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::catalog::Rule;
+use super::constraints::{self, Place};
 use super::context::{Node, Sides};
 use super::operations::OperationPair;
-use super::constraints::{self, Place};
 use super::view::{enum_values, type_of};
 use crate::model::{Change, Side};
 

@@ -44,7 +44,8 @@ pub(super) fn match_branches(sides: &Sides<'_>, before: &Union<'_>, after: &Unio
         let shapes = |side: Side, union: &Union<'_>, left: &[usize]| -> Vec<_> {
             left.iter().map(|index| shape_of(&view(sides, side, union.branches[*index].schema.clone()))).collect()
         };
-        let (base_shapes, head_shapes) = (shapes(Side::Base, before, &base_left), shapes(Side::Head, after, &head_left));
+        let (base_shapes, head_shapes) =
+            (shapes(Side::Base, before, &base_left), shapes(Side::Head, after, &head_left));
         let mut candidates = Vec::new();
         for (i, &b) in base_left.iter().enumerate() {
             for (j, &h) in head_left.iter().enumerate() {

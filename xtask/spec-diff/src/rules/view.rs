@@ -304,7 +304,10 @@ fn enum_of_strings(sides: &Sides<'_>, side: Side, union: &Union<'_>) -> Option<O
     for branch in &union.branches {
         match string_leaf(sides, side, branch.schema.clone())? {
             Some(enumeration) => {
-                let all = all.get_or_insert_with(|| Enumeration { pointer: enumeration.pointer.clone(), values: BTreeMap::new() });
+                let all = all.get_or_insert_with(|| Enumeration {
+                    pointer: enumeration.pointer.clone(),
+                    values: BTreeMap::new(),
+                });
                 for (value, pointer) in enumeration.values {
                     all.values.entry(value).or_insert(pointer);
                 }
@@ -323,10 +326,14 @@ fn string_leaf<'a>(sides: &Sides<'a>, side: Side, node: Node<'a>) -> Option<Opti
         let value = current.value;
         let branches = ["oneOf", "anyOf"].iter().map(|k| value.get(*k).and_then(Value::as_array).map_or(0, Vec::len));
         let all_of = value.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
-        if value.get("discriminator").is_some() || branches.clone().sum::<usize>() > 1 || value.get("properties").is_some() {
+        if value.get("discriminator").is_some()
+            || branches.clone().sum::<usize>() > 1
+            || value.get("properties").is_some()
+        {
             return None;
         }
-        let single = ["oneOf", "anyOf", "allOf"].into_iter().find_map(|keyword| members(&current, keyword).into_iter().next());
+        let single =
+            ["oneOf", "anyOf", "allOf"].into_iter().find_map(|keyword| members(&current, keyword).into_iter().next());
         if let Some(only) = single {
             if all_of > 1 {
                 return None;
