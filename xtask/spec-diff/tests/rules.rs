@@ -970,3 +970,23 @@ fn an_unsent_version_is_the_one_the_pinned_client_does_not_send() {
     assert_eq!(rules(""), ["response-media-type-unsent-version-removed"]);
     assert_eq!(rules("x-pinned-version: '2023-06-01'\n"), ["response-media-type-removed"]);
 }
+
+/// Malformed unions and constraints (a `oneOf` that is no list, a mapping to nothing or to a number, bounds
+/// that are strings, a negative length, a zero `multipleOf`) are read as saying nothing: no panic, and a
+/// real change next to them is still found.
+#[test]
+fn malformed_unions_and_constraints_are_skipped_not_fatal() {
+    // Every malformed value differs between the sides, so each is read, not skipped as unchanged.
+    let spec = |n: u32, extra: &str| {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        odd: {{oneOf: {n}, anyOf: [{n}, {{$ref: '#/nowhere{n}'}}], discriminator: {{propertyName: k, mapping: {{a: {n}, b: '#/nowhere{n}', c: 'http://x/{n}'}}}}}}\n        bounds: {{type: integer, minimum: low{n}, maximum: [{n}], multipleOf: 0, exclusiveMinimum: 'yes{n}'}}\n        text: {{type: string, minLength: -{n}, maxLength: {n}.5, uniqueItems: {n}, minProperties: [{n}]}}\n{extra}"
+        )
+    };
+    let base = read_doc(&spec(1, ""), "base.yaml").unwrap();
+    let head = read_doc(&spec(2, "        name: {type: string, maxLength: 3}\n"), "head.yaml").unwrap();
+    let changes = diff_documents(&base, &head);
+    let rules: Vec<&str> = changes.iter().map(|change| change.rule.id()).collect();
+    assert_eq!(rules, ["new-optional-request-property"], "{changes:#?}");
+    let rules: Vec<&str> = diff_documents(&head, &base).iter().map(|change| change.rule.id()).collect();
+    assert_eq!(rules, ["request-property-removed"]);
+}

@@ -98,9 +98,10 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
             self.compare_mapping(&before, &after, path);
             self.compare_pattern(&before, &after, path);
             self.compare_constraints(&before, &after, path);
-            // A union's own properties reach the wire only through its branches (the generator types a
-            // union by its branches), so two unions are compared branch by branch.
-            if before.union.is_none() || after.union.is_none() {
+            // A tagged union's own properties reach the wire only through its branches (the generator types
+            // it by its branches), so two tagged unions are compared branch by branch.
+            let tagged = |view: &View<'a>| view.union.as_ref().is_some_and(|union| union.discriminated);
+            if !(tagged(&before) && tagged(&after)) {
                 self.compare_properties(&before, &after, path);
             }
             self.compare_nested(&before, &after, path);
