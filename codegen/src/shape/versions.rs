@@ -3,7 +3,7 @@
 //! when there is one), `preview` only when that is all it offers or it is asked for.
 
 use crate::model::{Content, Operation};
-use crate::spec::media::Version;
+use crate::spec::media::{Version, VersionChoice};
 
 /// What version selection decided for one operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,31 +69,12 @@ pub(crate) fn offered(operation: &Operation) -> Vec<Version> {
     versions
 }
 
-/// Chooses the version of one operation.
+/// Chooses the version of one operation, by the one policy (`spec::media::choose_version`).
 pub(crate) fn choose(operation: &Operation, pin: Option<&str>, prefer_preview: bool) -> Choice {
-    let versions = offered(operation);
-    if versions.is_empty() {
-        return Choice::Use(None);
+    match crate::spec::media::choose_version(&offered(operation), pin, prefer_preview) {
+        VersionChoice::Use(version) => Choice::Use(version),
+        VersionChoice::NewerThanPin => Choice::NewerThanPin,
     }
-    let has_preview = versions.contains(&Version::Preview);
-    let dated = versions.iter().filter(|v| matches!(v, Version::Date(_)));
-    if prefer_preview && has_preview {
-        return Choice::Use(Some(Version::Preview));
-    }
-    let newest = match pin {
-        Some(pin) => dated.filter(|v| v.label() <= pin).max(),
-        None => dated.max(),
-    };
-    if let Some(version) = newest {
-        return Choice::Use(Some(version.clone()));
-    }
-    if pin.is_some() && versions.iter().any(|v| matches!(v, Version::Date(_))) {
-        return Choice::NewerThanPin;
-    }
-    if has_preview {
-        return Choice::Use(Some(Version::Preview));
-    }
-    Choice::Use(versions.last().cloned())
 }
 
 /// The contents that belong to `version`: those carrying it, or, when none does, the unversioned ones.

@@ -83,6 +83,44 @@ pub fn is_date(text: &str) -> bool {
         && (1..=31).contains(&day)
 }
 
+/// What a client generated from a spec uses for one operation, among the versions it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionChoice {
+    /// Use this version (`None`: the operation's media types carry no version).
+    Use(Option<Version>),
+    /// Every version the operation offers is newer than the pin date.
+    NewerThanPin,
+}
+
+/// The version policy, the one place it is decided (the generator and the diff both ask here): the newest
+/// dated version offered (not after `pin`, a `YYYY-MM-DD`, when given); `preview` only when that is all
+/// there is or `prefer_preview` asks for it. `offered` is every version the operation's success answers and
+/// request body carry, in any order.
+pub fn choose_version(offered: &[Version], pin: Option<&str>, prefer_preview: bool) -> VersionChoice {
+    if offered.is_empty() {
+        return VersionChoice::Use(None);
+    }
+    let has_preview = offered.contains(&Version::Preview);
+    if prefer_preview && has_preview {
+        return VersionChoice::Use(Some(Version::Preview));
+    }
+    let dated = offered.iter().filter(|v| matches!(v, Version::Date(_)));
+    let newest = match pin {
+        Some(pin) => dated.filter(|v| v.label() <= pin).max(),
+        None => dated.max(),
+    };
+    if let Some(version) = newest {
+        return VersionChoice::Use(Some(version.clone()));
+    }
+    if pin.is_some() && offered.iter().any(|v| matches!(v, Version::Date(_))) {
+        return VersionChoice::NewerThanPin;
+    }
+    if has_preview {
+        return VersionChoice::Use(Some(Version::Preview));
+    }
+    VersionChoice::Use(offered.iter().max().cloned())
+}
+
 impl MediaType {
     /// Takes a media type apart. Never fails: what it does not recognise is bytes.
     pub fn parse(text: &str) -> MediaType {

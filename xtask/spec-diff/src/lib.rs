@@ -61,6 +61,7 @@ pub struct Options {
 /// A side read and described: the document, and the client it generates (or why it does not).
 struct Side {
     document: Document,
+    record: codegen::Record,
     client: Option<Result<codegen::ClientApi, codegen::Diagnostics>>,
 }
 
@@ -106,7 +107,7 @@ fn read_side(input: &Input, record: Option<&RecordInput>, options: &Options) -> 
         Some(_) => codegen::client_api(&document, &options.codegen, &record),
         None => Ok(codegen::ClientApi::default()),
     });
-    Ok(Side { document, client })
+    Ok(Side { document, record, client })
 }
 
 /// Diffs two inputs and applies the allow-list: everything but reading and writing files. `today` is
@@ -127,7 +128,7 @@ pub fn build_report(
         (base_side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), head_side)
     });
     let (base_side, head_side) = (base_side?, head_side?);
-    let mut changes = rules::diff_documents(&base_side.document, &head_side.document);
+    let mut changes = rules::diff_documents_recorded(&base_side.document, &head_side.document, &base_side.record);
     if let (Some(base_client), Some(head_client)) = (&base_side.client, &head_side.client) {
         let sides = client_api::Clients {
             base: (&base_side.document, base_client.as_ref()),

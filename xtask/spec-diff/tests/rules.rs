@@ -91,9 +91,11 @@ fn rule_ids_are_unique_and_round_trip() {
 
 /// What a rule says about a thing: the thing (a concept) and whether it appeared (+1), disappeared (-1)
 /// or changed in place (0). Diffing the other way round must flip the sign and keep the concept.
-/// `None` marks one-way rules (becoming an enum has no "stopped being an enum" rule, since widening
-/// an input is not worth a report).
-fn polarity(id: &str) -> Option<(&'static str, i8)> {
+/// `None` marks one-way rules (a widened type is a plain type change the other way round).
+fn polarity(id: &'static str) -> Option<(&'static str, i8)> {
+    if let Some(polarity) = constraint_polarity(id) {
+        return Some(polarity);
+    }
     Some(match id {
         "endpoint-added" => ("operation", 1),
         "api-removed-without-deprecation" | "api-removed-with-deprecation" => ("operation", -1),
@@ -118,6 +120,14 @@ fn polarity(id: &str) -> Option<(&'static str, i8)> {
         "request-parameter-pattern-changed" => ("parameter-pattern", 0),
         "request-parameter-enum-value-added" => ("parameter-enum", 1),
         "request-parameter-enum-value-removed" => ("parameter-enum", -1),
+        "request-parameter-became-enum" => ("parameter-enum-restriction", 1),
+        "request-parameter-no-longer-enum" => ("parameter-enum-restriction", -1),
+        "request-property-became-enum" => ("request-enum-restriction", 1),
+        "request-property-no-longer-enum" => ("request-enum-restriction", -1),
+        // A version the client does not use going away is a version arriving the other way round.
+        "request-body-media-type-unsent-version-removed" => ("request-media-type", -1),
+        "response-media-type-unsent-version-removed" => ("response-media-type", -1),
+        "error-response-media-type-changed" => ("error-media-type", 0),
         "request-body-added-required" | "request-body-added-optional" => ("request-body", 1),
         "request-body-removed" => ("request-body", -1),
         "request-body-became-required" => ("request-body-required", 1),
@@ -193,7 +203,41 @@ fn polarity(id: &str) -> Option<(&'static str, i8)> {
     })
 }
 
-fn one_way(id: &str) -> bool {
+/// Constraint rules: tightening one way is loosening the other (`-increased` and `-decreased` of one
+/// keyword, `-tightened` and `-loosened`, `-became-unique` and `-became-not-unique`).
+fn constraint_polarity(id: &'static str) -> Option<(&'static str, i8)> {
+    let place =
+        ["request-parameter-", "request-property-", "response-property-"].iter().find(|p| id.starts_with(*p))?;
+    let rest = &id[place.len()..];
+    let keyword = [
+        "min-",
+        "max-",
+        "multiple-of-",
+        "min-length-",
+        "max-length-",
+        "min-items-",
+        "max-items-",
+        "min-properties-",
+        "max-properties-",
+    ]
+    .iter()
+    .filter(|keyword| rest.starts_with(*keyword))
+    .max_by_key(|keyword| keyword.len());
+    let (concept_end, sign) = match (keyword, rest) {
+        (_, "became-unique") => (place.len(), 1),
+        (_, "became-not-unique") => (place.len(), -1),
+        (Some(keyword), _) => match &rest[keyword.len()..] {
+            "increased" | "tightened" => (place.len() + keyword.len(), 1),
+            "decreased" | "loosened" => (place.len() + keyword.len(), -1),
+            _ => return None,
+        },
+        (None, _) => return None,
+    };
+    // The concept is the place and the keyword (`request-property-min-length`; the place alone for uniqueness).
+    Some((&id[..concept_end], sign))
+}
+
+fn one_way(id: &'static str) -> bool {
     polarity(id).is_none()
 }
 
@@ -217,9 +261,7 @@ fn diffing_the_other_way_mirrors_the_result() {
             polarity(rule.id()).is_some()
                 || matches!(
                     rule.id(),
-                    "request-parameter-became-enum"
-                        | "request-property-became-enum"
-                        | "request-parameter-deprecated"
+                    "request-parameter-deprecated"
                         | "request-parameter-type-generalized"
                         | "request-body-type-generalized"
                         | "request-property-type-generalized"
@@ -905,4 +947,47 @@ fn a_generation_failure_counts_the_other_problems_exactly() {
     let report = build_report(&one, &one, Allowlist::default(), Some(today()), &with_client(None)).unwrap();
     let failed = report.changes.iter().find(|change| change.rule == Rule::ClientGenerationFailed).unwrap();
     assert!(!failed.message.contains("more)"), "one problem has no others: {}", failed.message);
+}
+
+/// Which version the base client sends follows the generator's policy, pin included: with
+/// `x-pinned-version: 2023-06-01` it sends 2023-01-01, so removing that version breaks it even though a newer
+/// one stays; without the pin it sends 2024-08-05 and the same removal costs it nothing.
+#[test]
+fn an_unsent_version_is_the_one_the_pinned_client_does_not_send() {
+    let spec = |pin: &str, versions: &[&str]| {
+        let content: String = versions
+            .iter()
+            .map(|version| format!("            application/vnd.atlas.{version}+json: {{schema: {{type: string}}}}\n"))
+            .collect();
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\n{pin}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n{content}"
+        )
+    };
+    let rules = |pin: &str| -> Vec<&'static str> {
+        let base = read_doc(&spec(pin, &["2023-01-01", "2024-08-05"]), "base.yaml").unwrap();
+        let head = read_doc(&spec(pin, &["2024-08-05"]), "head.yaml").unwrap();
+        diff_documents(&base, &head).iter().map(|change| change.rule.id()).collect()
+    };
+    assert_eq!(rules(""), ["response-media-type-unsent-version-removed"]);
+    assert_eq!(rules("x-pinned-version: '2023-06-01'\n"), ["response-media-type-removed"]);
+}
+
+/// Malformed unions and constraints (a `oneOf` that is no list, a mapping to nothing or to a number, bounds
+/// that are strings, a negative length, a zero `multipleOf`) are read as saying nothing: no panic, and a
+/// real change next to them is still found.
+#[test]
+fn malformed_unions_and_constraints_are_skipped_not_fatal() {
+    // Every malformed value differs between the sides, so each is read, not skipped as unchanged.
+    let spec = |n: u32, extra: &str| {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        odd: {{oneOf: {n}, anyOf: [{n}, {{$ref: '#/nowhere{n}'}}], discriminator: {{propertyName: k, mapping: {{a: {n}, b: '#/nowhere{n}', c: 'http://x/{n}'}}}}}}\n        bounds: {{type: integer, minimum: low{n}, maximum: [{n}], multipleOf: 0, exclusiveMinimum: 'yes{n}'}}\n        text: {{type: string, minLength: -{n}, maxLength: {n}.5, uniqueItems: {n}, minProperties: [{n}]}}\n{extra}"
+        )
+    };
+    let base = read_doc(&spec(1, ""), "base.yaml").unwrap();
+    let head = read_doc(&spec(2, "        name: {type: string, maxLength: 3}\n"), "head.yaml").unwrap();
+    let changes = diff_documents(&base, &head);
+    let rules: Vec<&str> = changes.iter().map(|change| change.rule.id()).collect();
+    assert_eq!(rules, ["new-optional-request-property"], "{changes:#?}");
+    let rules: Vec<&str> = diff_documents(&head, &base).iter().map(|change| change.rule.id()).collect();
+    assert_eq!(rules, ["request-property-removed"]);
 }

@@ -77,6 +77,24 @@ rules! {
     RequestParameterEnumValueRemoved = "request-parameter-enum-value-removed", Error, "a parameter no longer accepts an enum value";
     RequestParameterBecameEnum = "request-parameter-became-enum", Error, "a parameter was restricted to an enum";
     RequestParameterDeprecated = "request-parameter-deprecated", Info, "a parameter was deprecated";
+    RequestParameterNoLongerEnum = "request-parameter-no-longer-enum", Info, "a parameter is no longer restricted to an enum: every value it took is still accepted (own)";
+    // Constraints of parameters: tightening refuses values a caller sent before (error), loosening refuses nothing (info).
+    RequestParameterMinIncreased = "request-parameter-min-increased", Error, "a parameter's minimum rose, was set, or became exclusive; a value a caller sent before may be refused";
+    RequestParameterMinDecreased = "request-parameter-min-decreased", Info, "a parameter's minimum fell, was removed, or became inclusive; every value a caller sent before is still accepted";
+    RequestParameterMaxDecreased = "request-parameter-max-decreased", Error, "a parameter's maximum fell, was set, or became exclusive; a value a caller sent before may be refused";
+    RequestParameterMaxIncreased = "request-parameter-max-increased", Info, "a parameter's maximum rose, was removed, or became inclusive; every value a caller sent before is still accepted";
+    RequestParameterMultipleOfTightened = "request-parameter-multiple-of-tightened", Error, "a parameter's multipleOf was set, or changed so that some values no longer fit; a value a caller sent before may be refused (own)";
+    RequestParameterMultipleOfLoosened = "request-parameter-multiple-of-loosened", Info, "a parameter's multipleOf was removed, or changed so that more values fit; every value a caller sent before is still accepted (own)";
+    RequestParameterMinLengthIncreased = "request-parameter-min-length-increased", Error, "a parameter's minLength rose (absent is 0); a value a caller sent before may be refused";
+    RequestParameterMinLengthDecreased = "request-parameter-min-length-decreased", Info, "a parameter's minLength fell; every value a caller sent before is still accepted";
+    RequestParameterMaxLengthDecreased = "request-parameter-max-length-decreased", Error, "a parameter's maxLength fell or was set; a value a caller sent before may be refused";
+    RequestParameterMaxLengthIncreased = "request-parameter-max-length-increased", Info, "a parameter's maxLength rose or was removed; every value a caller sent before is still accepted";
+    RequestParameterMinItemsIncreased = "request-parameter-min-items-increased", Error, "a parameter's minItems rose (absent is 0); a value a caller sent before may be refused";
+    RequestParameterMinItemsDecreased = "request-parameter-min-items-decreased", Info, "a parameter's minItems fell; every value a caller sent before is still accepted";
+    RequestParameterMaxItemsDecreased = "request-parameter-max-items-decreased", Error, "a parameter's maxItems fell or was set; a value a caller sent before may be refused";
+    RequestParameterMaxItemsIncreased = "request-parameter-max-items-increased", Info, "a parameter's maxItems rose or was removed; every value a caller sent before is still accepted";
+    RequestParameterBecameUnique = "request-parameter-became-unique", Error, "a parameter's items must now be unique; a value a caller sent before may be refused (own)";
+    RequestParameterBecameNotUnique = "request-parameter-became-not-unique", Info, "a parameter's items no longer have to be unique; every value a caller sent before is still accepted (own)";
     // Request bodies.
     RequestBodyAddedRequired = "request-body-added-required", Error, "a required request body was added";
     RequestBodyAddedOptional = "request-body-added-optional", Info, "an optional request body was added";
@@ -86,6 +104,7 @@ rules! {
     RequestBodyMediaTypeAdded = "request-body-media-type-added", Info, "the request body accepts a new media type";
     RequestBodyMediaTypeRemoved = "request-body-media-type-removed", Error, "the request body no longer accepts a media type";
     RequestBodyMediaTypeVersionChanged = "request-body-media-type-version-changed", Warning, "the request body's API version changed (own)";
+    RequestBodyUnsentVersionRemoved = "request-body-media-type-unsent-version-removed", Info, "the request body no longer accepts an API version the base client does not send, and still accepts the one it sends (own)";
     RequestBodyTypeChanged = "request-body-type-changed", Error, "the request body's type changed";
     RequestBodyTypeGeneralized = "request-body-type-generalized", Info, "the request body's type was widened";
     NewRequiredRequestProperty = "new-required-request-property", Error, "a required request property was added";
@@ -109,6 +128,28 @@ rules! {
     RequestPropertyDiscriminatorMappingRemoved = "request-property-discriminator-mapping-removed", Error, "a request union no longer accepts a discriminator value (own)";
     RequestPropertyBecameNullable = "request-property-became-nullable", Info, "a request property accepts null (own)";
     RequestPropertyBecameNotNullable = "request-property-became-not-nullable", Error, "a request property no longer accepts null (own)";
+    RequestPropertyNoLongerEnum = "request-property-no-longer-enum", Info, "a request property is no longer restricted to an enum: a widening, every value it took is still accepted (own)";
+    // Constraints of request bodies: tightening refuses values a caller sent before (error), loosening refuses nothing (info).
+    RequestPropertyMinIncreased = "request-property-min-increased", Error, "a request property's minimum rose, was set, or became exclusive; a value a caller sent before may be refused";
+    RequestPropertyMinDecreased = "request-property-min-decreased", Info, "a request property's minimum fell, was removed, or became inclusive; every value a caller sent before is still accepted";
+    RequestPropertyMaxDecreased = "request-property-max-decreased", Error, "a request property's maximum fell, was set, or became exclusive; a value a caller sent before may be refused";
+    RequestPropertyMaxIncreased = "request-property-max-increased", Info, "a request property's maximum rose, was removed, or became inclusive; every value a caller sent before is still accepted";
+    RequestPropertyMultipleOfTightened = "request-property-multiple-of-tightened", Error, "a request property's multipleOf was set, or changed so that some values no longer fit; a value a caller sent before may be refused (own)";
+    RequestPropertyMultipleOfLoosened = "request-property-multiple-of-loosened", Info, "a request property's multipleOf was removed, or changed so that more values fit; every value a caller sent before is still accepted (own)";
+    RequestPropertyMinLengthIncreased = "request-property-min-length-increased", Error, "a request property's minLength rose (absent is 0); a value a caller sent before may be refused";
+    RequestPropertyMinLengthDecreased = "request-property-min-length-decreased", Info, "a request property's minLength fell; every value a caller sent before is still accepted";
+    RequestPropertyMaxLengthDecreased = "request-property-max-length-decreased", Error, "a request property's maxLength fell or was set; a value a caller sent before may be refused";
+    RequestPropertyMaxLengthIncreased = "request-property-max-length-increased", Info, "a request property's maxLength rose or was removed; every value a caller sent before is still accepted";
+    RequestPropertyMinItemsIncreased = "request-property-min-items-increased", Error, "a request property's minItems rose (absent is 0); a value a caller sent before may be refused";
+    RequestPropertyMinItemsDecreased = "request-property-min-items-decreased", Info, "a request property's minItems fell; every value a caller sent before is still accepted (own)";
+    RequestPropertyMaxItemsDecreased = "request-property-max-items-decreased", Error, "a request property's maxItems fell or was set; a value a caller sent before may be refused (own)";
+    RequestPropertyMaxItemsIncreased = "request-property-max-items-increased", Info, "a request property's maxItems rose or was removed; every value a caller sent before is still accepted (own)";
+    RequestPropertyBecameUnique = "request-property-became-unique", Error, "a request property's items must now be unique; a value a caller sent before may be refused (own)";
+    RequestPropertyBecameNotUnique = "request-property-became-not-unique", Info, "a request property's items no longer have to be unique; every value a caller sent before is still accepted (own)";
+    RequestPropertyMinPropertiesIncreased = "request-property-min-properties-increased", Error, "a request property's minProperties rose (absent is 0); a value a caller sent before may be refused (own)";
+    RequestPropertyMinPropertiesDecreased = "request-property-min-properties-decreased", Info, "a request property's minProperties fell; every value a caller sent before is still accepted (own)";
+    RequestPropertyMaxPropertiesDecreased = "request-property-max-properties-decreased", Error, "a request property's maxProperties fell or was set; a value a caller sent before may be refused (own)";
+    RequestPropertyMaxPropertiesIncreased = "request-property-max-properties-increased", Info, "a request property's maxProperties rose or was removed; every value a caller sent before is still accepted (own)";
     // Responses.
     ResponseSuccessStatusAdded = "response-success-status-added", Info, "a success status was added";
     ResponseSuccessStatusRemoved = "response-success-status-removed", Error, "a success status was removed";
@@ -118,6 +159,8 @@ rules! {
     ResponseMediaTypeAdded = "response-media-type-added", Info, "a response offers a new media type";
     ResponseMediaTypeRemoved = "response-media-type-removed", Error, "a response no longer offers a media type";
     ResponseMediaTypeVersionChanged = "response-media-type-version-changed", Warning, "a response's API version changed (own)";
+    ResponseUnsentVersionRemoved = "response-media-type-unsent-version-removed", Info, "a response no longer offers an API version the base client does not ask for, and still offers the one it asks for (own)";
+    ErrorResponseMediaTypeChanged = "error-response-media-type-changed", Info, "an error answer's media type changed (a vendor type replaced by application/json, say); the client decodes error answers by their shape, whatever their media type (own)";
     ResponseBodyTypeChanged = "response-body-type-changed", Error, "a response body's type changed";
     ResponseOptionalPropertyAdded = "response-optional-property-added", Info, "an optional response property was added";
     ResponseRequiredPropertyAdded = "response-required-property-added", Info, "a required response property was added";
@@ -144,6 +187,28 @@ rules! {
     OptionalResponseHeaderRemoved = "optional-response-header-removed", Warning, "an optional response header was removed";
     ResponseHeaderBecameOptional = "response-header-became-optional", Error, "a response header became optional";
     ResponseHeaderBecameRequired = "response-header-became-required", Info, "a response header became required (own)";
+    // Constraints of response bodies: loosening lets answers carry values a caller that validated them did not expect (warning),
+    // tightening keeps answers within what was promised (info).
+    ResponsePropertyMinIncreased = "response-property-min-increased", Info, "a response property's minimum rose, was set, or became exclusive; answers stay within what the base spec promised (own)";
+    ResponsePropertyMinDecreased = "response-property-min-decreased", Warning, "a response property's minimum fell, was removed, or became inclusive; the generated client checks no constraint, a caller that validated answers may not expect it (client)";
+    ResponsePropertyMaxDecreased = "response-property-max-decreased", Info, "a response property's maximum fell, was set, or became exclusive; answers stay within what the base spec promised (own)";
+    ResponsePropertyMaxIncreased = "response-property-max-increased", Warning, "a response property's maximum rose, was removed, or became inclusive; the generated client checks no constraint, a caller that validated answers may not expect it (client)";
+    ResponsePropertyMultipleOfTightened = "response-property-multiple-of-tightened", Info, "a response property's multipleOf was set, or changed so that some values no longer fit; answers stay within what the base spec promised (own)";
+    ResponsePropertyMultipleOfLoosened = "response-property-multiple-of-loosened", Warning, "a response property's multipleOf was removed, or changed so that more values fit; the generated client checks no constraint, a caller that validated answers may not expect it (own)";
+    ResponsePropertyMinLengthIncreased = "response-property-min-length-increased", Info, "a response property's minLength rose (absent is 0); answers stay within what the base spec promised (own)";
+    ResponsePropertyMinLengthDecreased = "response-property-min-length-decreased", Warning, "a response property's minLength fell; the generated client checks no constraint, a caller that validated answers may not expect it (client)";
+    ResponsePropertyMaxLengthDecreased = "response-property-max-length-decreased", Info, "a response property's maxLength fell or was set; answers stay within what the base spec promised (own)";
+    ResponsePropertyMaxLengthIncreased = "response-property-max-length-increased", Warning, "a response property's maxLength rose or was removed; the generated client checks no constraint, a caller that validated answers may not expect it (client)";
+    ResponsePropertyMinItemsIncreased = "response-property-min-items-increased", Info, "a response property's minItems rose (absent is 0); answers stay within what the base spec promised (own)";
+    ResponsePropertyMinItemsDecreased = "response-property-min-items-decreased", Warning, "a response property's minItems fell; the generated client checks no constraint, a caller that validated answers may not expect it (client)";
+    ResponsePropertyMaxItemsDecreased = "response-property-max-items-decreased", Info, "a response property's maxItems fell or was set; answers stay within what the base spec promised (own)";
+    ResponsePropertyMaxItemsIncreased = "response-property-max-items-increased", Warning, "a response property's maxItems rose or was removed; the generated client checks no constraint, a caller that validated answers may not expect it (own)";
+    ResponsePropertyBecameUnique = "response-property-became-unique", Info, "a response property's items must now be unique; answers stay within what the base spec promised (own)";
+    ResponsePropertyBecameNotUnique = "response-property-became-not-unique", Warning, "a response property's items no longer have to be unique; the generated client checks no constraint, a caller that validated answers may not expect it (own)";
+    ResponsePropertyMinPropertiesIncreased = "response-property-min-properties-increased", Info, "a response property's minProperties rose (absent is 0); answers stay within what the base spec promised (own)";
+    ResponsePropertyMinPropertiesDecreased = "response-property-min-properties-decreased", Warning, "a response property's minProperties fell; the generated client checks no constraint, a caller that validated answers may not expect it (own)";
+    ResponsePropertyMaxPropertiesDecreased = "response-property-max-properties-decreased", Info, "a response property's maxProperties fell or was set; answers stay within what the base spec promised (own)";
+    ResponsePropertyMaxPropertiesIncreased = "response-property-max-properties-increased", Warning, "a response property's maxProperties rose or was removed; the generated client checks no constraint, a caller that validated answers may not expect it (own)";
     // Security.
     SecurityAdded = "api-security-added", Info, "an operation accepts a new security requirement";
     SecurityRemoved = "api-security-removed", Info, "an operation no longer accepts a security requirement";

@@ -58,18 +58,31 @@ pub(super) fn compare_request_bodies(sides: &Sides<'_>, pair: &OperationPair<'_>
                 )),
                 _ => {}
             }
-            let context = "the request body";
-            compare_content(
-                sides,
+            let body = Body {
                 key,
-                Direction::Request,
-                old.child("content"),
-                new.child("content"),
-                context,
-                changes,
-            );
+                direction: Direction::Request,
+                context: "the request body".to_owned(),
+                sent: pair.sent.as_deref(),
+                error: false,
+            };
+            compare_content(sides, &body, old.child("content"), new.child("content"), changes);
         }
     }
+}
+
+/// One body of an operation, as the content walk needs to know it.
+pub(super) struct Body<'k> {
+    /// The operation.
+    pub(super) key: &'k OperationKey,
+    /// Whether the client sends or receives it.
+    pub(super) direction: Direction,
+    /// How messages name it: "the request body", "the 404 response".
+    pub(super) context: String,
+    /// The API version the base client sends for the operation, when its media types carry one.
+    pub(super) sent: Option<&'k str>,
+    /// Whether it is an error answer (a status that is not 2xx), which the client decodes by its shape,
+    /// whatever its media type.
+    pub(super) error: bool,
 }
 
 /// A media type split into its family and its API version, if it has one (any vendor).
@@ -94,25 +107,31 @@ fn families<'a>(content: Option<&Node<'a>>) -> Families<'a> {
 /// Compares the `content` maps of two bodies: media types, versions, sunsets and schemas.
 pub(super) fn compare_content(
     sides: &Sides<'_>,
-    key: &OperationKey,
-    direction: Direction,
+    body: &Body<'_>,
     base: Option<Node<'_>>,
     head: Option<Node<'_>>,
-    context: &str,
     changes: &mut Vec<Change>,
 ) {
-    let (added_rule, removed_rule, version_rule) = match direction {
+    let (key, context) = (body.key, body.context.as_str());
+    let (added_rule, removed_rule, version_rule, unsent_rule) = match body.direction {
         Direction::Request => (
             Rule::RequestBodyMediaTypeAdded,
             Rule::RequestBodyMediaTypeRemoved,
             Rule::RequestBodyMediaTypeVersionChanged,
+            Rule::RequestBodyUnsentVersionRemoved,
         ),
-        Direction::Response => {
-            (Rule::ResponseMediaTypeAdded, Rule::ResponseMediaTypeRemoved, Rule::ResponseMediaTypeVersionChanged)
-        }
+        Direction::Response => (
+            Rule::ResponseMediaTypeAdded,
+            Rule::ResponseMediaTypeRemoved,
+            Rule::ResponseMediaTypeVersionChanged,
+            Rule::ResponseUnsentVersionRemoved,
+        ),
     };
-    let base_families = families(base.as_ref());
-    let head_families = families(head.as_ref());
+    let mut base_families = families(base.as_ref());
+    let mut head_families = families(head.as_ref());
+    if body.error {
+        compare_error_families(sides, body, &mut base_families, &mut head_families, changes);
+    }
     let empty = BTreeMap::new();
     let names: std::collections::BTreeSet<&String> = base_families.keys().chain(head_families.keys()).collect();
     for family in names {
@@ -122,8 +141,23 @@ pub(super) fn compare_content(
         let mut added: Vec<&String> = new.keys().filter(|version| !old.contains_key(*version)).collect();
         for (version, (name, old_media)) in old {
             if let Some((_, new_media)) = new.get(version) {
-                compare_media(sides, key, direction, context, name, old_media, new_media, changes);
+                compare_media(sides, body, name, old_media, new_media, changes);
             }
+        }
+        // The version the base client sends is still offered: the versions that went away are ones it never
+        // sends, and those that arrived are ones it does not know about.
+        if let Some(sent) = body.sent.filter(|sent| old.contains_key(*sent) && new.contains_key(*sent)) {
+            for version in removed {
+                let (name, media) = &old[version];
+                let message = format!("{context} no longer offers {name}; the base client uses {sent}, still offered");
+                changes.push(sides.change(unsent_rule, Some(key), Side::Base, &media.pointer, message));
+            }
+            for version in added {
+                let (name, media) = &new[version];
+                let message = format!("{context} now offers {name}");
+                changes.push(sides.change(added_rule, Some(key), Side::Head, &media.pointer, message));
+            }
+            continue;
         }
         // Dated versions outrank `preview` (which sorts after them as text), so the pair below is the newest
         // dated version on each side when there is one.
@@ -140,7 +174,7 @@ pub(super) fn compare_content(
             let (new_name, new_media) = &new[to];
             let message = format!("{context}: API version {from} -> {to} ({new_name})");
             changes.push(sides.change(version_rule, Some(key), Side::Head, &new_media.pointer, message));
-            compare_media(sides, key, direction, context, new_name, old_media, new_media, changes);
+            compare_media(sides, body, new_name, old_media, new_media, changes);
         }
         for version in removed {
             let (name, media) = &old[version];
@@ -155,13 +189,56 @@ pub(super) fn compare_content(
     }
 }
 
+/// An error answer whose JSON media type was replaced by another (`application/vnd.atlas.2023-01-01+json`
+/// by `application/json`): one change, and its schemas compared, since the client decodes an error answer
+/// by its shape whatever its media type. The families paired are taken out of both maps.
+fn compare_error_families<'a>(
+    sides: &Sides<'a>,
+    body: &Body<'_>,
+    base: &mut Families<'a>,
+    head: &mut Families<'a>,
+    changes: &mut Vec<Change>,
+) {
+    let json_only_in = |one: &Families<'a>, other: &Families<'a>| -> Vec<String> {
+        one.iter()
+            .filter(|(family, versions)| {
+                !other.contains_key(*family) && versions.values().all(|(name, _)| MediaType::parse(name).is_json())
+            })
+            .map(|(family, _)| family.clone())
+            .collect()
+    };
+    let (gone, arrived) = (json_only_in(base, head), json_only_in(head, base));
+    let Some(replacement) = arrived.first() else { return };
+    let mut paired = false;
+    for family in gone {
+        let Some(old_versions) = base.remove(&family) else { continue };
+        let new_versions = &head[replacement];
+        // The newest of each: what a reviewer compares.
+        let (Some((old_name, old_media)), Some((new_name, new_media))) =
+            (old_versions.values().next_back(), new_versions.values().next_back())
+        else {
+            continue;
+        };
+        let message = format!("{}: the error answer's media type changed: {old_name} -> {new_name}", body.context);
+        changes.push(sides.change(
+            Rule::ErrorResponseMediaTypeChanged,
+            Some(body.key),
+            Side::Head,
+            &new_media.pointer,
+            message,
+        ));
+        compare_media(sides, body, new_name, old_media, new_media, changes);
+        paired = true;
+    }
+    if paired {
+        head.remove(replacement);
+    }
+}
+
 /// Compares one media type entry present on both sides (possibly under different versions).
-#[allow(clippy::too_many_arguments, reason = "each argument is a different part of where the walk is")]
 fn compare_media(
     sides: &Sides<'_>,
-    key: &OperationKey,
-    direction: Direction,
-    context: &str,
+    body: &Body<'_>,
     name: &str,
     old: &Node<'_>,
     new: &Node<'_>,
@@ -170,9 +247,10 @@ fn compare_media(
     if sides.unchanged(old.value, new.value) {
         return;
     }
-    compare_sunset(sides, key, old, new, &format!("{context} as {name}"), changes);
+    compare_sunset(sides, body.key, old, new, &format!("{} as {name}", body.context), changes);
     if let (Some(old_schema), Some(new_schema)) = (old.child("schema"), new.child("schema")) {
-        SchemaWalk::new(sides, key, direction, context.to_owned(), changes).compare(old_schema, new_schema, "");
+        SchemaWalk::new(sides, body.key, body.direction, body.context.clone(), changes)
+            .compare(old_schema, new_schema, "");
     }
 }
 

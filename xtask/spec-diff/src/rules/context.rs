@@ -40,14 +40,16 @@ pub(super) struct Sides<'a> {
     changed_refs: HashSet<String>,
     /// Every component of either side, as a `$ref` names it (`#/components/schemas/Link`).
     components: BTreeSet<String>,
+    /// The record the base client was generated with: the versions it pins.
+    pub(super) base_record: &'a codegen::Record,
 }
 
 impl<'a> Sides<'a> {
     /// Prepares the comparison; works out which components changed once, up front.
-    pub(super) fn new(base: &'a Document, head: &'a Document) -> Sides<'a> {
+    pub(super) fn new(base: &'a Document, head: &'a Document, base_record: &'a codegen::Record) -> Sides<'a> {
         let components = component_refs(base, head);
         let changed_refs = changed_components(base, head, &components);
-        Sides { base, head, changed_refs, components }
+        Sides { base, head, changed_refs, components, base_record }
     }
 
     /// The document on one side.

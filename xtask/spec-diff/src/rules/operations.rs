@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::catalog::Rule;
 use super::context::{Node, Sides};
-use super::{content, parameters, responses, security};
+use super::{content, parameters, responses, security, sent};
 use crate::model::{Change, OperationKey, Side};
 
 /// Stands in for a missing node so lookups need no special case.
@@ -27,6 +27,8 @@ pub(super) struct OperationPair<'a> {
     pub(super) base_item: Node<'a>,
     /// The path item holding it in the head.
     pub(super) head_item: Node<'a>,
+    /// The API version the client generated from the base sends for it, when its media types carry one.
+    pub(super) sent: Option<String>,
 }
 
 /// Compares every operation of both documents, matched by method and path.
@@ -67,9 +69,12 @@ pub(super) fn compare_paths(sides: &Sides<'_>, changes: &mut Vec<Change>) {
                     continue;
                 }
                 let node = |value, pointer: &String| Node { value, pointer: pointer.clone() };
+                let base_operation = node(base.value, &base.pointer);
+                let sent = sent::sent_version(sides, Side::Base, &base_operation);
                 let pair = OperationPair {
                     key,
-                    base: node(base.value, &base.pointer),
+                    sent,
+                    base: base_operation,
                     head: node(head.value, &head.pointer),
                     base_item: node(base.path_item, &base.path_pointer),
                     head_item: node(head.path_item, &head.path_pointer),

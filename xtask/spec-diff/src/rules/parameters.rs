@@ -1,13 +1,15 @@
-//! Parameters: added, removed, required or not, deprecated, and their schema's type, pattern and enum.
+//! Parameters: added, removed, required or not, deprecated, and their schema's type, pattern, enum and
+//! value constraints.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use super::catalog::Rule;
+use super::constraints::{self, Place};
 use super::context::{Node, Sides};
 use super::operations::OperationPair;
-use super::schema::{enum_values, type_of};
+use super::view::{enum_values, type_of};
 use crate::model::{Change, Side};
 
 /// A parameter: where the operation lists it (maybe a `$ref`), and what it resolves to.
@@ -114,7 +116,7 @@ pub(super) fn compare_parameters(sides: &Sides<'_>, pair: &OperationPair<'_>, ch
     }
 }
 
-/// Type, pattern and enum of a parameter's schema, and of its items for array parameters.
+/// Type, pattern, enum and constraints of a parameter's schema, and of its items for array parameters.
 fn compare_parameter_schema(
     sides: &Sides<'_>,
     pair: &OperationPair<'_>,
@@ -165,32 +167,42 @@ fn compare_parameter_schema(
         ),
         _ => {}
     }
-    match (enum_values(before.value), enum_values(after.value)) {
-        (None, Some(_)) => push(
+    match (enum_values(before), enum_values(after)) {
+        (None, Some(new)) => push(
             Rule::RequestParameterBecameEnum,
             Side::Head,
-            &format!("{}/enum", after.pointer),
+            &new.pointer,
             format!("the {label} was restricted to an enum"),
         ),
+        (Some(old), None) => push(
+            Rule::RequestParameterNoLongerEnum,
+            Side::Base,
+            &old.pointer,
+            format!("the {label} is no longer restricted to an enum ({} values)", old.values.len()),
+        ),
         (Some(old), Some(new)) => {
-            for (value, index) in new.iter().filter(|(value, _)| !old.contains_key(*value)) {
+            for (value, pointer) in new.values.iter().filter(|(value, _)| !old.values.contains_key(*value)) {
                 push(
                     Rule::RequestParameterEnumValueAdded,
                     Side::Head,
-                    &format!("{}/enum/{index}", after.pointer),
+                    pointer,
                     format!("the {label} accepts the new value {value}"),
                 );
             }
-            for (value, index) in old.iter().filter(|(value, _)| !new.contains_key(*value)) {
+            for (value, pointer) in old.values.iter().filter(|(value, _)| !new.values.contains_key(*value)) {
                 push(
                     Rule::RequestParameterEnumValueRemoved,
                     Side::Base,
-                    &format!("{}/enum/{index}", before.pointer),
+                    pointer,
                     format!("the {label} no longer accepts the value {value}"),
                 );
             }
         }
         _ => {}
+    }
+    let (old, new) = (constraints::Constraints::read(before), constraints::Constraints::read(after));
+    for change in constraints::compare(&old, &new, Place::RequestParameter, &format!("the {label}")) {
+        push(change.rule, change.side, &change.pointer, change.message);
     }
     if let (Some(before_items), Some(after_items)) = (before.child("items"), after.child("items")) {
         let before_items = sides.resolve(Side::Base, before_items);

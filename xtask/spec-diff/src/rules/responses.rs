@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::catalog::Rule;
-use super::content::compare_content;
+use super::content::{Body, compare_content};
 use super::context::{Node, Sides, SortedEntries};
 use super::operations::OperationPair;
 use super::schema::Direction;
@@ -85,16 +85,14 @@ fn compare_response(
     let old = sides.resolve(Side::Base, old.clone());
     let new = sides.resolve(Side::Head, new.clone());
     compare_headers(sides, pair, code, &old, &new, changes);
-    let context = format!("the {code} response");
-    compare_content(
-        sides,
-        &pair.key,
-        Direction::Response,
-        old.child("content"),
-        new.child("content"),
-        &context,
-        changes,
-    );
+    let body = Body {
+        key: &pair.key,
+        direction: Direction::Response,
+        context: format!("the {code} response"),
+        sent: pair.sent.as_deref(),
+        error: !is_success(code),
+    };
+    compare_content(sides, &body, old.child("content"), new.child("content"), changes);
 }
 
 fn compare_headers(

@@ -2,16 +2,16 @@
 //! enums, patterns and oneOf/anyOf alternatives. `$ref`s are followed, `allOf` is merged, and a pair of
 //! schemas already compared in the walk is not entered again (shared and cyclic schemas).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
 
 use super::catalog::Rule;
-use super::context::{Node, Sides, SortedEntries};
+use super::constraints::{self, Place};
+use super::context::{Node, Sides};
+use super::union::{branch_for, match_branches};
+use super::view::{MAX_DEPTH, Union, View, view};
 use crate::model::{Change, OperationKey, Side};
-
-/// How deep one walk goes; real schemas nest a dozen levels, anything deeper is a generator's loop.
-const MAX_DEPTH: usize = 48;
 
 /// Whether a schema describes what the client sends or what it receives; the same change breaks one
 /// and not the other (a new required property breaks requests, a removed one breaks responses).
@@ -21,169 +21,6 @@ pub(super) enum Direction {
     Request,
     /// A response body: the client reads it.
     Response,
-}
-
-/// A schema's `type` and `format`; a change of either changes the Rust type a client uses.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct TypeInfo {
-    kind: Option<String>,
-    format: Option<String>,
-}
-
-impl TypeInfo {
-    /// `string`, `integer (int64)`, or `any`.
-    pub(super) fn describe(&self) -> String {
-        match (&self.kind, &self.format) {
-            (Some(kind), Some(format)) => format!("{kind} ({format})"),
-            (Some(kind), None) => kind.clone(),
-            (None, Some(format)) => format!("any ({format})"),
-            (None, None) => "any".to_owned(),
-        }
-    }
-}
-
-impl TypeInfo {
-    /// Whether every value of `self` is also a valid `wider` value: what a server accepting `wider`
-    /// takes from an old client still sending `self`.
-    pub(super) fn widens_to(&self, wider: &TypeInfo) -> bool {
-        let (Some(kind), Some(wider_kind)) = (self.kind.as_deref(), wider.kind.as_deref()) else { return false };
-        let (format, wider_format) = (self.format.as_deref(), wider.format.as_deref());
-        if kind == wider_kind {
-            return matches!(
-                (format, wider_format),
-                (Some(_), None) | (Some("int32"), Some("int64")) | (Some("float"), Some("double"))
-            );
-        }
-        match (kind, wider_kind) {
-            ("integer", "number") => wider_format.is_none() || wider_format == Some("double"),
-            ("integer" | "number" | "boolean", "string") => wider_format.is_none(),
-            _ => false,
-        }
-    }
-}
-
-/// The type and format written on a schema node (no refs followed).
-pub(super) fn type_of(value: &Value) -> TypeInfo {
-    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    TypeInfo { kind: text("type"), format: text("format") }
-}
-
-/// The enum values of a schema node as canonical JSON text, each with its index in the list.
-pub(super) fn enum_values(value: &Value) -> Option<BTreeMap<String, usize>> {
-    let values = value.get("enum")?.as_array()?;
-    Some(values.iter().enumerate().map(|(index, value)| (value.to_string(), index)).collect())
-}
-
-/// A schema with its refs followed and its `allOf` members merged: what a client actually sees.
-struct View<'a> {
-    pointer: String,
-    type_info: TypeInfo,
-    /// The node carrying `enum`, and the values.
-    enumeration: Option<(String, BTreeMap<String, usize>)>,
-    /// The node carrying `pattern`, and the pattern.
-    pattern: Option<(String, String)>,
-    properties: BTreeMap<String, Node<'a>>,
-    required: BTreeSet<String>,
-    items: Option<Node<'a>>,
-    additional: Option<Node<'a>>,
-    /// `oneOf`/`anyOf` members by keyword and label: the name their ref ends in, or their position
-    /// when inline.
-    alternatives: BTreeMap<(&'static str, String), Node<'a>>,
-    /// The schema that says `nullable` (the first one, so the outer schema overrides what it inherits).
-    nullable: Option<(String, bool)>,
-    /// The discriminator's mapping: tag value to the pointer of its entry.
-    mapping: BTreeMap<String, String>,
-}
-
-fn view<'a>(sides: &Sides<'a>, side: Side, node: Node<'a>) -> View<'a> {
-    let node = sides.resolve(side, node);
-    let mut view = View {
-        pointer: node.pointer.clone(),
-        type_info: TypeInfo { kind: None, format: None },
-        enumeration: None,
-        pattern: None,
-        properties: BTreeMap::new(),
-        required: BTreeSet::new(),
-        items: None,
-        additional: None,
-        alternatives: BTreeMap::new(),
-        nullable: None,
-        mapping: BTreeMap::new(),
-    };
-    let mut visited = BTreeSet::new();
-    merge_into(sides, side, node, &mut view, &mut visited, 0);
-    view
-}
-
-/// Merges one schema node (and, through `allOf`, its members) into the view. The first node that
-/// says something (a type, an enum) wins, so the outer schema overrides what it inherits.
-fn merge_into<'a>(
-    sides: &Sides<'a>,
-    side: Side,
-    node: Node<'a>,
-    view: &mut View<'a>,
-    visited: &mut BTreeSet<String>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || !visited.insert(node.pointer.clone()) {
-        return;
-    }
-    let value = node.value;
-    let own_type = type_of(value);
-    if view.type_info.kind.is_none() && own_type.kind.is_some() {
-        view.type_info = own_type;
-    }
-    if view.enumeration.is_none()
-        && let Some(values) = enum_values(value)
-    {
-        view.enumeration = Some((format!("{}/enum", node.pointer), values));
-    }
-    if view.pattern.is_none()
-        && let Some(pattern) = value.get("pattern").and_then(Value::as_str)
-    {
-        view.pattern = Some((format!("{}/pattern", node.pointer), pattern.to_owned()));
-    }
-    if view.nullable.is_none()
-        && let Some(nullable) = value.get("nullable").and_then(Value::as_bool)
-    {
-        view.nullable = Some((format!("{}/nullable", node.pointer), nullable));
-    }
-    if let Some(mapping) = node.child("discriminator").and_then(|discriminator| discriminator.child("mapping")) {
-        for (tag, entry) in mapping.sorted_entries() {
-            view.mapping.entry(tag).or_insert(entry.pointer);
-        }
-    }
-    for (name, property) in node.entries_of("properties") {
-        view.properties.entry(name).or_insert(property);
-    }
-    if let Some(required) = value.get("required").and_then(Value::as_array) {
-        view.required.extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
-    }
-    if view.items.is_none() {
-        view.items = node.child("items");
-    }
-    if view.additional.is_none() {
-        view.additional = node.child("additionalProperties").filter(|schema| schema.value.is_object());
-    }
-    for keyword in ["oneOf", "anyOf"] {
-        let Some(members) = node.child(keyword) else { continue };
-        for index in 0..members.value.as_array().map_or(0, Vec::len) {
-            let Some(member) = members.index(index) else { continue };
-            let label = match member.value.get("$ref").and_then(Value::as_str) {
-                Some(reference) => reference.rsplit('/').next().unwrap_or(reference).to_owned(),
-                None => format!("{keyword}[{index}]"),
-            };
-            view.alternatives.entry((keyword, label)).or_insert(member);
-        }
-    }
-    if let Some(members) = node.child("allOf") {
-        for index in 0..members.value.as_array().map_or(0, Vec::len) {
-            if let Some(member) = members.index(index) {
-                let member = sides.resolve(side, member);
-                merge_into(sides, side, member, view, visited, depth + 1);
-            }
-        }
-    }
 }
 
 /// Whether a client sees a property in this direction (readOnly ones are never sent, writeOnly ones
@@ -255,15 +92,55 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
             return;
         }
         self.depth += 1;
-        if self.compare_type(&before, &after, path) {
+        if !self.compare_restructured(&before, &after, path) && self.compare_type(&before, &after, path) {
             self.compare_enum(&before, &after, path);
             self.compare_nullable(&before, &after, path);
             self.compare_mapping(&before, &after, path);
             self.compare_pattern(&before, &after, path);
-            self.compare_properties(&before, &after, path);
+            self.compare_constraints(&before, &after, path);
+            // A tagged union's own properties reach the wire only through its branches (the generator types
+            // it by its branches), so two tagged unions are compared branch by branch.
+            let tagged = |view: &View<'a>| view.union.as_ref().is_some_and(|union| union.discriminated);
+            if !(tagged(&before) && tagged(&after)) {
+                self.compare_properties(&before, &after, path);
+            }
             self.compare_nested(&before, &after, path);
         }
         self.depth -= 1;
+    }
+
+    /// One side is a union and the other is one of its branches (a request body replaced by its
+    /// discriminated parent, or the reverse): what a caller sends is that branch, so it is compared with
+    /// the plain schema, and the union's other branches are alternatives added or removed. Returns whether
+    /// it was that case.
+    fn compare_restructured(&mut self, before: &View<'a>, after: &View<'a>, path: &str) -> bool {
+        let (union, plain, plain_side) = match (&before.union, &after.union) {
+            (None, Some(union)) => (union, before, Side::Base),
+            (Some(union), None) => (union, after, Side::Head),
+            _ => return false,
+        };
+        if plain.properties.is_empty() {
+            return false;
+        }
+        let Some(selected) = branch_for(self.sides, plain_side, plain, union) else { return false };
+        let branch = union.branches[selected].schema.clone();
+        let plain_node = |view: &View<'a>, side: Side| {
+            let document = self.sides.document(side);
+            document.at(&view.pointer)
+        };
+        let Some(plain_schema) = plain_node(plain, plain_side) else { return false };
+        let others: Vec<usize> = (0..union.branches.len()).filter(|index| *index != selected).collect();
+        match plain_side {
+            Side::Base => {
+                self.compare(plain_schema, branch, path);
+                self.report_branches(union, &others, Side::Head, path);
+            }
+            Side::Head => {
+                self.compare(branch, plain_schema, path);
+                self.report_branches(union, &others, Side::Base, path);
+            }
+        }
+        true
     }
 
     /// Reports a type change; returns whether the rest is worth comparing (not when the type changed).
@@ -295,24 +172,29 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
     fn compare_enum(&mut self, before: &View<'a>, after: &View<'a>, path: &str) {
         let subject = self.subject(path);
         match (&before.enumeration, &after.enumeration) {
-            (None, Some((pointer, _))) if self.direction == Direction::Request => {
+            (None, Some(new)) if self.direction == Direction::Request => {
                 let message = format!("{subject} was restricted to an enum");
-                self.push(Rule::RequestPropertyBecameEnum, Side::Head, pointer, message);
+                self.push(Rule::RequestPropertyBecameEnum, Side::Head, &new.pointer, message);
             }
-            (Some((old_pointer, old)), Some((new_pointer, new))) => {
+            // Every value it took is still accepted, and more: a widening, not a removal of each value.
+            (Some(old), None) if self.direction == Direction::Request => {
+                let message = format!("{subject} is no longer restricted to an enum ({} values)", old.values.len());
+                self.push(Rule::RequestPropertyNoLongerEnum, Side::Base, &old.pointer, message);
+            }
+            (Some(old), Some(new)) => {
                 let (added_rule, removed_rule) = match self.direction {
                     Direction::Request => (Rule::RequestPropertyEnumValueAdded, Rule::RequestPropertyEnumValueRemoved),
                     Direction::Response => {
                         (Rule::ResponsePropertyEnumValueAdded, Rule::ResponsePropertyEnumValueRemoved)
                     }
                 };
-                for (value, index) in new.iter().filter(|(value, _)| !old.contains_key(*value)) {
+                for (value, pointer) in new.values.iter().filter(|(value, _)| !old.values.contains_key(*value)) {
                     let message = format!("{subject} has the new enum value {value}");
-                    self.push(added_rule, Side::Head, &format!("{new_pointer}/{index}"), message);
+                    self.push(added_rule, Side::Head, pointer, message);
                 }
-                for (value, index) in old.iter().filter(|(value, _)| !new.contains_key(*value)) {
+                for (value, pointer) in old.values.iter().filter(|(value, _)| !new.values.contains_key(*value)) {
                     let message = format!("{subject} lost the enum value {value}");
-                    self.push(removed_rule, Side::Base, &format!("{old_pointer}/{index}"), message);
+                    self.push(removed_rule, Side::Base, pointer, message);
                 }
             }
             _ => {}
@@ -344,7 +226,7 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
     }
 
     /// Discriminator values added to or removed from a union's mapping.
-    fn compare_mapping(&mut self, before: &View<'a>, after: &View<'a>, path: &str) {
+    fn compare_mapping<'v>(&mut self, before: &'v View<'a>, after: &'v View<'a>, path: &str) {
         let subject = self.subject(path);
         let (added_rule, removed_rule) = match self.direction {
             Direction::Request => {
@@ -354,11 +236,14 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
                 (Rule::ResponsePropertyDiscriminatorMappingAdded, Rule::ResponsePropertyDiscriminatorMappingRemoved)
             }
         };
-        for (tag, pointer) in after.mapping.iter().filter(|(tag, _)| !before.mapping.contains_key(*tag)) {
+        let empty = Default::default();
+        let mapping = |view: &'v View<'a>| view.union.as_ref().map_or(&empty, |union| &union.mapping);
+        let (old, new) = (mapping(before), mapping(after));
+        for (tag, pointer) in new.iter().filter(|(tag, _)| !old.contains_key(*tag)) {
             let message = format!("{subject} has the new discriminator value `{tag}`");
             self.push(added_rule, Side::Head, pointer, message);
         }
-        for (tag, pointer) in before.mapping.iter().filter(|(tag, _)| !after.mapping.contains_key(*tag)) {
+        for (tag, pointer) in old.iter().filter(|(tag, _)| !new.contains_key(*tag)) {
             let message = format!("{subject} lost the discriminator value `{tag}`");
             self.push(removed_rule, Side::Base, pointer, message);
         }
@@ -438,7 +323,18 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         }
     }
 
-    /// Array items, map values and oneOf/anyOf alternatives.
+    /// Value constraints (bounds, lengths, counts, uniqueness).
+    fn compare_constraints(&mut self, before: &View<'a>, after: &View<'a>, path: &str) {
+        let place = match self.direction {
+            Direction::Request => Place::RequestProperty,
+            Direction::Response => Place::ResponseProperty,
+        };
+        for change in constraints::compare(&before.constraints, &after.constraints, place, &self.subject(path)) {
+            self.push(change.rule, change.side, &change.pointer, change.message);
+        }
+    }
+
+    /// Array items, map values and union branches.
     fn compare_nested(&mut self, before: &View<'a>, after: &View<'a>, path: &str) {
         let join = |segment: &str| if path.is_empty() { segment.to_owned() } else { format!("{path}/{segment}") };
         if let (Some(old), Some(new)) = (&before.items, &after.items) {
@@ -447,30 +343,38 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         if let (Some(old), Some(new)) = (&before.additional, &after.additional) {
             self.compare(old.clone(), new.clone(), &join("additionalProperties"));
         }
+        let empty = Union::default();
+        let (old, new) = (before.union.as_ref().unwrap_or(&empty), after.union.as_ref().unwrap_or(&empty));
+        let matching = match_branches(self.sides, old, new);
+        for (b, h) in matching.pairs {
+            self.compare(old.branches[b].schema.clone(), new.branches[h].schema.clone(), path);
+        }
+        self.report_branches(old, &matching.removed, Side::Base, path);
+        self.report_branches(new, &matching.added, Side::Head, path);
+    }
+
+    /// Reports branches of `union` (on `side`) that have no counterpart: removed from the base, added in
+    /// the head.
+    fn report_branches(&mut self, union: &Union<'a>, indices: &[usize], side: Side, path: &str) {
         let subject = self.subject(path);
-        let labels: BTreeSet<&(&str, String)> = before.alternatives.keys().chain(after.alternatives.keys()).collect();
-        for key in labels {
-            let (keyword, label) = key;
-            let (added_rule, removed_rule) = match (self.direction, *keyword) {
-                (Direction::Request, "oneOf") => (Rule::RequestPropertyOneOfAdded, Rule::RequestPropertyOneOfRemoved),
-                (Direction::Request, _) => (Rule::RequestPropertyAnyOfAdded, Rule::RequestPropertyAnyOfRemoved),
-                (Direction::Response, "oneOf") => {
-                    (Rule::ResponsePropertyOneOfAdded, Rule::ResponsePropertyOneOfRemoved)
-                }
-                (Direction::Response, _) => (Rule::ResponsePropertyAnyOfAdded, Rule::ResponsePropertyAnyOfRemoved),
+        for &index in indices {
+            let branch = &union.branches[index];
+            let (keyword, label) = (branch.keyword, &branch.label);
+            let rule = match (self.direction, keyword == "oneOf", side) {
+                (Direction::Request, true, Side::Head) => Rule::RequestPropertyOneOfAdded,
+                (Direction::Request, true, Side::Base) => Rule::RequestPropertyOneOfRemoved,
+                (Direction::Request, false, Side::Head) => Rule::RequestPropertyAnyOfAdded,
+                (Direction::Request, false, Side::Base) => Rule::RequestPropertyAnyOfRemoved,
+                (Direction::Response, true, Side::Head) => Rule::ResponsePropertyOneOfAdded,
+                (Direction::Response, true, Side::Base) => Rule::ResponsePropertyOneOfRemoved,
+                (Direction::Response, false, Side::Head) => Rule::ResponsePropertyAnyOfAdded,
+                (Direction::Response, false, Side::Base) => Rule::ResponsePropertyAnyOfRemoved,
             };
-            match (before.alternatives.get(key), after.alternatives.get(key)) {
-                (None, Some(new)) => {
-                    let message = format!("{subject} has the new {keyword} alternative `{label}`");
-                    self.push(added_rule, Side::Head, &new.pointer, message);
-                }
-                (Some(old), None) => {
-                    let message = format!("{subject} lost the {keyword} alternative `{label}`");
-                    self.push(removed_rule, Side::Base, &old.pointer, message);
-                }
-                (Some(old), Some(new)) => self.compare(old.clone(), new.clone(), path),
-                (None, None) => {}
-            }
+            let message = match side {
+                Side::Head => format!("{subject} has the new {keyword} alternative `{label}`"),
+                Side::Base => format!("{subject} lost the {keyword} alternative `{label}`"),
+            };
+            self.push(rule, side, &branch.at.clone(), message);
         }
     }
 }
