@@ -18,8 +18,6 @@ use crate::spec::pointer;
 pub struct ClientApi {
     /// Every public item by its key.
     pub items: BTreeMap<String, ApiItem>,
-    /// The keys of types a user can match or build exhaustively: a variant added to one breaks them.
-    pub exhaustive: BTreeSet<String>,
     /// What each operation's request sends, by (HTTP method in upper case, path template).
     pub operations: BTreeMap<(String, String), OperationApi>,
     /// Every cargo feature of the client (empty without features): an item compiled always is compiled

@@ -224,7 +224,6 @@ rules! {
     // The generated client.
     ClientItemRemoved = "client-item-removed", Error, "a public item of the generated client was removed (own)";
     ClientItemChanged = "client-item-changed", Error, "a public item of the generated client changed its signature (own)";
-    ClientVariantAdded = "client-variant-added-to-exhaustive-enum", Error, "a variant was added to an exhaustive enum of the generated client (own)";
     ClientItemAdded = "client-item-added", Info, "the generated client has a new public item (own)";
     ClientGenerationFailed = "client-generation-failed", Error, "a side's spec does not generate a client; the finding names its first problem (own)";
     ClientSentVersionRemoved = "client-sent-version-removed", Error, "an operation no longer offers the media type (API version) the base client sends, so its requests are refused (own)";
