@@ -66,6 +66,7 @@ pub struct OperationApi {
 /// Lists the public items of the client `plan` describes.
 pub(crate) fn describe(plan: &Plan) -> ClientApi {
     let mut api = ClientApi::default();
+    let sp = Speller::new(plan);
     if plan.features {
         api.features = plan.modules.iter().map(|m| m.feature.clone()).collect();
     }
@@ -77,15 +78,16 @@ pub(crate) fn describe(plan: &Plan) -> ClientApi {
         item.features = features(plan, &id.cfg);
     }
     for def in &plan.types {
-        let before: BTreeSet<String> = api.items.keys().cloned().collect();
-        type_items(&mut api, def);
+        let mut part = ClientApi::default();
+        type_items(&mut part, &sp, def);
         let features = features(plan, &def.cfg).or_else(|| home_feature(plan, def.home));
-        for item in api.items.iter_mut().filter(|(key, _)| !before.contains(*key)).map(|(_, item)| item) {
+        for item in part.items.values_mut() {
             item.features.clone_from(&features);
             item.kept |= def.kept;
         }
+        api.items.append(&mut part.items);
     }
-    headers_items(&mut api, plan);
+    headers_items(&mut api, &sp, plan);
     api.reached_by = reached_by(plan);
     // The error every operation returns: one error schema shared by all, or JSON when they disagree, so
     // one new error schema anywhere changes it for every operation.
@@ -94,17 +96,19 @@ pub(crate) fn describe(plan: &Plan) -> ClientApi {
         _ => None,
     };
     let error_at = error_at.unwrap_or_else(|| "/paths".to_owned());
-    api.add("type Error".to_owned(), format!("= Error<{}>", ty(&plan.error_body)), &error_at, None);
+    api.add("type Error".to_owned(), format!("= Error<{}>", sp.ty(&plan.error_body)), &error_at, None);
     for op in &plan.operations {
         let module = &plan.modules[op.module];
-        let before: BTreeSet<String> = api.items.keys().cloned().collect();
-        operation_items(&mut api, op, &module.name, &plan.headers.name);
+        let mut part = ClientApi::default();
+        operation_items(&mut part, &sp, op, &module.name, &plan.headers.name);
         if plan.features {
             let feature = Some(BTreeSet::from([module.feature.clone()]));
-            for item in api.items.iter_mut().filter(|(key, _)| !before.contains(*key)).map(|(_, item)| item) {
+            for item in part.items.values_mut() {
                 item.features.clone_from(&feature);
             }
         }
+        api.items.append(&mut part.items);
+        api.operations.append(&mut part.operations);
     }
     api
 }
@@ -162,13 +166,13 @@ fn reached_by(plan: &Plan) -> BTreeMap<String, BTreeSet<(String, String)>> {
 }
 
 /// The one headers struct and its fields.
-fn headers_items(api: &mut ClientApi, plan: &Plan) {
+fn headers_items(api: &mut ClientApi, sp: &Speller, plan: &Plan) {
     let path = format!("operations::{}", plan.headers.name);
     api.add(format!("struct {path}"), "struct (Default)".to_owned(), "/paths", None);
     for header in &plan.headers.fields {
         let item = api.add(
             format!("field {path}::{}", rust(&header.rust_name)),
-            format!("Option<{}>", ty(&header.ty)),
+            format!("Option<{}>", sp.ty(&header.ty)),
             "/paths",
             None,
         );
@@ -185,9 +189,65 @@ fn rust(name: &str) -> String {
     ident(name).to_string()
 }
 
-/// A type as a user writes it, from the generated root (`types::ApiKey`, `Vec<ids::OrgId>`): the paths the
-/// emitter's `type_tokens` writes, spelled for people.
-fn ty(ty: &Ty) -> String {
+/// Spells types as a user writes them. A type alias is spelled as what it names: `type Fields =
+/// BTreeMap<String, Value>` and the map it names are one type to Rust, so a field that moves from one to
+/// the other has not changed.
+struct Speller<'a> {
+    aliases: BTreeMap<&'a str, &'a Ty>,
+}
+
+impl<'a> Speller<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        let aliases = plan
+            .types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Alias(target) => Some((def.name.as_str(), target)),
+                _ => None,
+            })
+            .collect();
+        Speller { aliases }
+    }
+
+    /// A type as a user writes it, from the generated root (`types::ApiKey`, `Vec<ids::OrgId>`): the paths
+    /// the emitter's `type_tokens` writes, spelled for people, aliases seen through.
+    fn ty(&self, ty: &Ty) -> String {
+        self.spell(ty, 0)
+    }
+
+    fn spell(&self, ty: &Ty, depth: usize) -> String {
+        match ty {
+            // Aliases are never cyclic (a cycle becomes a newtype); the bound is a backstop.
+            Ty::Named(name) if depth < 64 && self.aliases.contains_key(name.as_str()) => {
+                self.spell(self.aliases[name.as_str()], depth + 1)
+            }
+            Ty::Vec(item) => format!("Vec<{}>", self.spell(item, depth + 1)),
+            Ty::Map(value) => format!("BTreeMap<String, {}>", self.spell(value, depth + 1)),
+            Ty::Boxed(inner) => format!("Box<{}>", self.spell(inner, depth + 1)),
+            other => plain(other),
+        }
+    }
+
+    /// How a method takes an argument of `ty`: ids and strings borrowed, as the emitter writes them.
+    fn argument(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::String => "&str".to_owned(),
+            borrowed if borrowed.is_borrowed_argument() => format!("&{}", self.ty(borrowed)),
+            other => self.ty(other),
+        }
+    }
+
+    fn body_type(&self, kind: &BodyKind) -> String {
+        match kind {
+            BodyKind::Empty => "()".to_owned(),
+            BodyKind::Json(json) => self.ty(json),
+            BodyKind::Bytes => "bytes::Bytes".to_owned(),
+        }
+    }
+}
+
+/// A type without aliases to see through, as a user writes it.
+fn plain(ty: &Ty) -> String {
     match ty {
         Ty::Named(name) => format!("types::{name}"),
         Ty::Id(name) => format!("ids::{name}"),
@@ -199,22 +259,13 @@ fn ty(ty: &Ty) -> String {
         Ty::Json => "serde_json::Value".to_owned(),
         Ty::Secret => "Secret".to_owned(),
         Ty::Bytes => "bytes::Bytes".to_owned(),
-        Ty::Vec(item) => format!("Vec<{}>", self::ty(item)),
-        Ty::Map(value) => format!("BTreeMap<String, {}>", self::ty(value)),
-        Ty::Boxed(inner) => format!("Box<{}>", self::ty(inner)),
+        Ty::Vec(item) => format!("Vec<{}>", plain(item)),
+        Ty::Map(value) => format!("BTreeMap<String, {}>", plain(value)),
+        Ty::Boxed(inner) => format!("Box<{}>", plain(inner)),
     }
 }
 
-/// How a method takes an argument of `ty`: ids and strings borrowed, as the emitter writes them.
-fn argument(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "&str".to_owned(),
-        borrowed if borrowed.is_borrowed_argument() => format!("&{}", self::ty(borrowed)),
-        other => self::ty(other),
-    }
-}
-
-fn type_items(api: &mut ClientApi, def: &TypeDef) {
+fn type_items(api: &mut ClientApi, sp: &Speller, def: &TypeDef) {
     let path = format!("types::{}", def.name);
     let at = def.pointer.as_str();
     match &def.kind {
@@ -224,8 +275,8 @@ fn type_items(api: &mut ClientApi, def: &TypeDef) {
             api.add(format!("struct {path}"), derives.to_owned(), at, None);
             for field in fields {
                 let signature = match field.presence {
-                    Presence::Required => ty(&field.ty),
-                    Presence::RequiredNullable | Presence::Optional => format!("Option<{}>", ty(&field.ty)),
+                    Presence::Required => sp.ty(&field.ty),
+                    Presence::RequiredNullable | Presence::Optional => format!("Option<{}>", sp.ty(&field.ty)),
                 };
                 api.add(format!("field {path}::{}", rust(&field.rust_name)), signature, at, None).kept = field.kept;
             }
@@ -233,15 +284,15 @@ fn type_items(api: &mut ClientApi, def: &TypeDef) {
                 let args: Vec<String> = required
                     .iter()
                     .map(|f| match f.presence {
-                        Presence::RequiredNullable => format!("{}: Option<{}>", rust(&f.rust_name), ty(&f.ty)),
-                        _ => format!("{}: {}", rust(&f.rust_name), ty(&f.ty)),
+                        Presence::RequiredNullable => format!("{}: Option<{}>", rust(&f.rust_name), sp.ty(&f.ty)),
+                        _ => format!("{}: {}", rust(&f.rust_name), sp.ty(&f.ty)),
                     })
                     .collect();
                 api.add(format!("fn {path}::new"), format!("fn({}) -> Self", args.join(", ")), at, None);
             }
         }
         TypeKind::Newtype(inner) => {
-            api.add(format!("struct {path}"), format!("struct(pub {})", ty(inner)), at, None);
+            api.add(format!("struct {path}"), format!("struct(pub {})", sp.ty(inner)), at, None);
         }
         TypeKind::Enum { variants, other } => {
             api.add(format!("enum {path}"), "enum".to_owned(), at, None);
@@ -252,37 +303,30 @@ fn type_items(api: &mut ClientApi, def: &TypeDef) {
             }
             api.add(format!("variant {path}::{}", rust(other)), "(String)".to_owned(), at, None);
         }
-        TypeKind::Tagged { variants, unknown, property, .. } => {
-            api.add(format!("enum {path}"), format!("enum (tagged by {property:?})"), at, None);
-            union_items(api, &path, at, variants, unknown);
+        // How a union is told apart (by a property or by shape) is decoding, not API: no part of the signature.
+        TypeKind::Tagged { variants, unknown, .. } => {
+            api.add(format!("enum {path}"), "enum".to_owned(), at, None);
+            union_items(api, sp, &path, at, variants, unknown);
         }
         TypeKind::Untagged { variants, unknown } => {
-            api.add(format!("enum {path}"), "enum (untagged)".to_owned(), at, None);
-            union_items(api, &path, at, variants, unknown);
+            api.add(format!("enum {path}"), "enum".to_owned(), at, None);
+            union_items(api, sp, &path, at, variants, unknown);
         }
         TypeKind::Alias(target) => {
-            api.add(format!("type {path}"), format!("= {}", ty(target)), at, None);
+            api.add(format!("type {path}"), format!("= {}", sp.ty(target)), at, None);
         }
     }
 }
 
-fn union_items(api: &mut ClientApi, path: &str, at: &str, variants: &[UnionVariant], unknown: &str) {
+fn union_items(api: &mut ClientApi, sp: &Speller, path: &str, at: &str, variants: &[UnionVariant], unknown: &str) {
     for variant in variants {
         let key = format!("variant {path}::{}", rust(&variant.name));
-        api.add(key, format!("({})", ty(&variant.ty)), at, None).kept = variant.kept;
+        api.add(key, format!("({})", sp.ty(&variant.ty)), at, None).kept = variant.kept;
     }
     api.add(format!("variant {path}::{}", rust(unknown)), "(serde_json::Value)".to_owned(), at, None);
 }
 
-fn body_type(kind: &BodyKind) -> String {
-    match kind {
-        BodyKind::Empty => "()".to_owned(),
-        BodyKind::Json(json) => ty(json),
-        BodyKind::Bytes => "bytes::Bytes".to_owned(),
-    }
-}
-
-fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, headers_name: &str) {
+fn operation_items(api: &mut ClientApi, sp: &Speller, op: &OpDef, module: &str, headers_name: &str) {
     let at = operation_pointer(op);
     let id = Some(op.operation_id.as_str());
     let builder = format!("operations::{}", op.builder);
@@ -295,24 +339,24 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, headers_name: 
         api.add(format!("mod operations::{module}::{name}"), "pub use".to_owned(), &at, id);
     }
     let mut args: Vec<String> = vec!["&self".to_owned()];
-    args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), argument(&p.ty))));
+    args.extend(op.args.iter().map(|p| format!("{}: {}", rust(&p.rust_name), sp.argument(&p.ty))));
     if let Some(body) = op.body.as_ref().filter(|body| body.required) {
-        args.push(format!("{}: {}", rust(&body.rust_name), ty(&body.ty)));
+        args.push(format!("{}: {}", rust(&body.rust_name), sp.ty(&body.ty)));
     }
     let signature = format!("fn({}) -> {builder}", args.join(", "));
     api.add(format!("fn Client::{}", rust(&op.method_name)), signature, &at, id);
     api.add(format!("struct {builder}"), "struct".to_owned(), &at, id);
     for option in &op.options {
-        let signature = format!("fn(self, value: {}) -> Self", argument(&option.ty));
+        let signature = format!("fn(self, value: {}) -> Self", sp.argument(&option.ty));
         api.add(format!("fn {builder}::{}", rust(&option.rust_name)), signature, &at, id);
     }
     if let Some(body) = op.body.as_ref().filter(|body| !body.required) {
-        let signature = format!("fn(self, value: {}) -> Self", ty(&body.ty));
+        let signature = format!("fn(self, value: {}) -> Self", sp.ty(&body.ty));
         api.add(format!("fn {builder}::{}", rust(&body.rust_name)), signature, &at, id);
     }
     let headers = format!("operations::{}", headers_name);
     let body = match &op.success {
-        Success::Single(kind) => body_type(kind),
+        Success::Single(kind) => sp.body_type(kind),
         Success::PerStatus { answer, .. } => format!("operations::{answer}"),
     };
     let output = format!("Result<ApiResponse<{body}, {headers}>, Error>");
@@ -323,7 +367,7 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, headers_name: 
         api.add(format!("fn {builder}::send_stream"), signature, &at, id);
     }
     if let Some(page) = &op.pagination {
-        let signature = format!("Page = {body}, Item = {}", ty(&page.item));
+        let signature = format!("Page = {body}, Item = {}", sp.ty(&page.item));
         api.add(format!("impl {builder}: Paginated"), signature, &at, id);
     }
     if let Success::PerStatus { answer, variants } = &op.success {
@@ -332,7 +376,7 @@ fn operation_items(api: &mut ClientApi, op: &OpDef, module: &str, headers_name: 
         for variant in variants {
             let payload = match &variant.body {
                 BodyKind::Empty => String::new(),
-                other => format!("({})", body_type(other)),
+                other => format!("({})", sp.body_type(other)),
             };
             api.add(format!("variant {path}::{}", rust(&variant.name)), payload, &at, id);
         }

@@ -330,6 +330,11 @@ fn body_def(
 }
 
 fn body_kind(content: Option<&Content>, builder: &str, status: Status, types: &mut TypeBuilder) -> BodyKind {
+    // A 204 or 205 answer ends at its head (RFC 9110 §15.3.5, §15.3.6): whatever schema the spec gives it
+    // (Atlas once documented its 204s with an empty-object `NoBody`), there is nothing to decode.
+    if matches!(status, Status::Code(204 | 205)) {
+        return BodyKind::Empty;
+    }
     let Some(content) = content else { return BodyKind::Empty };
     match (&content.media.format, content.schema) {
         (Format::Json, Some(schema)) => {

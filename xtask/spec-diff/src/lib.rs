@@ -12,6 +12,7 @@
 pub mod allowlist;
 pub mod client_api;
 pub mod date;
+pub mod history;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -128,16 +128,11 @@ pub(super) fn member_pairs(record: &TypeRecord, kind: &TypeKind) -> Vec<(Ty, Ty)
             }
         }
         TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
-            for variant in variants {
-                let recorded = record.variants.iter().flatten().find(|(name, recorded)| {
-                    if variant.tags.is_empty() {
-                        **name == variant.name
-                    } else {
-                        recorded.tags.iter().any(|tag| variant.tags.contains(tag))
+            if let Some(recorded) = &record.variants {
+                for (variant, name) in variants.iter().zip(super::members::match_variants(variants, recorded)) {
+                    if let Some(ty) = name.and_then(|name| parse_ty(&recorded[name].ty).ok()) {
+                        pairs.push((ty, variant.ty.clone()));
                     }
-                });
-                if let Some(ty) = recorded.and_then(|(_, r)| parse_ty(&r.ty).ok()) {
-                    pairs.push((ty, variant.ty.clone()));
                 }
             }
         }

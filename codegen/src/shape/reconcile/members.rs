@@ -6,7 +6,7 @@
 
 use indexmap::IndexMap;
 
-use super::carry::{Way, carries};
+use super::carry::{Views, Way, carries};
 use super::kept;
 use crate::naming::Namer;
 use crate::plan::{EnumVariant, FieldDef, Presence, Ty, TypeKind, UnionVariant};
@@ -19,12 +19,12 @@ pub(super) fn reconcile(
     record: &TypeRecord,
     way: Way,
     prune: bool,
-    is_enum: &dyn Fn(&str) -> bool,
+    views: &Views,
 ) {
     match kind {
         TypeKind::Struct { fields, .. } => {
             if let Some(recorded) = &record.fields {
-                *fields = struct_fields(std::mem::take(fields), recorded, way, prune, is_enum);
+                *fields = struct_fields(std::mem::take(fields), recorded, way, prune, views);
             }
         }
         TypeKind::Enum { variants, other } => {
@@ -38,7 +38,7 @@ pub(super) fn reconcile(
         TypeKind::Tagged { variants, unknown, .. } | TypeKind::Untagged { variants, unknown } => {
             if let Some(recorded) = &record.variants {
                 *variants =
-                    union_variants(std::mem::take(variants), recorded, record.other.as_deref(), way, prune, is_enum);
+                    union_variants(std::mem::take(variants), recorded, record.other.as_deref(), way, prune, views);
                 if let Some(name) = &record.other {
                     unknown.clone_from(name);
                 }
@@ -47,7 +47,7 @@ pub(super) fn reconcile(
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => {
             let recorded = record.alias.as_deref().or(record.newtype.as_deref()).and_then(|t| parse_ty(t).ok());
             if let Some(recorded) = recorded
-                && carries(&recorded, ty, way, is_enum)
+                && carries(&recorded, ty, way, views)
             {
                 *ty = recorded;
             }
@@ -70,7 +70,7 @@ fn struct_fields(
     recorded: &IndexMap<String, String>,
     way: Way,
     prune: bool,
-    is_enum: &dyn Fn(&str) -> bool,
+    views: &Views,
 ) -> Vec<FieldDef> {
     let mut namer = Namer::default();
     namer.reserve(recorded.values().filter_map(|m| parse_member(m).ok()).map(|(name, _)| name));
@@ -82,7 +82,7 @@ fn struct_fields(
             Some(at) => {
                 let mut field = new.remove(at);
                 field.rust_name = rust.to_owned();
-                if carries(&ty, &field.ty, way, is_enum) {
+                if carries(&ty, &field.ty, way, views) {
                     field.ty = ty;
                 }
                 if way != Way::Response && strictness(presence) > strictness(field.presence) {
@@ -129,50 +129,56 @@ fn enum_values(
     out
 }
 
+/// Pairs new union variants with recorded ones, giving each new variant the name of its recorded one:
+/// tagged variants are the same variant when they share a discriminator value; untagged ones when their
+/// payload type is the same, else the first unmatched recorded variant of the same JSON kind.
+pub(super) fn match_variants<'r>(
+    new: &[UnionVariant],
+    recorded: &'r IndexMap<String, crate::record::VariantRecord>,
+) -> Vec<Option<&'r str>> {
+    let mut matched: Vec<Option<&str>> = vec![None; new.len()];
+    let mut taken: Vec<&str> = Vec::new();
+    for by_kind in [false, true] {
+        for (index, variant) in new.iter().enumerate() {
+            if matched[index].is_some() {
+                continue;
+            }
+            let found = recorded.iter().find(|(name, r)| {
+                if taken.contains(&name.as_str()) {
+                    return false;
+                }
+                if !variant.tags.is_empty() {
+                    return r.tags.iter().any(|tag| variant.tags.contains(tag));
+                }
+                match by_kind {
+                    false => parse_ty(&r.ty).is_ok_and(|ty| ty == variant.ty),
+                    true => r.kind.as_deref() == Some(variant.kind.word()),
+                }
+            });
+            if let Some((name, _)) = found {
+                taken.push(name);
+                matched[index] = Some(name);
+            }
+        }
+    }
+    matched
+}
+
 fn union_variants(
     new: Vec<UnionVariant>,
     recorded: &IndexMap<String, crate::record::VariantRecord>,
     other: Option<&str>,
     way: Way,
     prune: bool,
-    is_enum: &dyn Fn(&str) -> bool,
+    views: &Views,
 ) -> Vec<UnionVariant> {
     let mut namer = Namer::default();
     namer.reserve(recorded.keys().map(String::as_str).chain(other));
-    let mut matched: Vec<&str> = Vec::new();
+    let matched = match_variants(&new, recorded);
     let mut out = Vec::with_capacity(new.len());
-    // Tagged variants are the same variant when they share a discriminator value; untagged ones when their
-    // payload type is the same (after renames), else the first unmatched of the same JSON kind.
-    let find = |variant: &UnionVariant, matched: &[&str], by_kind: bool| {
-        recorded.iter().find(|(name, r)| {
-            if matched.contains(&name.as_str()) {
-                return false;
-            }
-            if !variant.tags.is_empty() {
-                return r.tags.iter().any(|tag| variant.tags.contains(tag));
-            }
-            match by_kind {
-                false => parse_ty(&r.ty).is_ok_and(|ty| ty == variant.ty),
-                true => r.kind.as_deref() == Some(variant.kind.word()),
-            }
-        })
-    };
-    let mut unmatched = Vec::new();
-    for variant in new {
-        match find(&variant, &matched, false) {
-            Some((name, r)) => {
-                matched.push(name);
-                out.push(renamed(variant, name, &r.ty, way, is_enum));
-            }
-            None => unmatched.push(variant),
-        }
-    }
-    for variant in unmatched {
-        match find(&variant, &matched, true) {
-            Some((name, r)) => {
-                matched.push(name);
-                out.push(renamed(variant, name, &r.ty, way, is_enum));
-            }
+    for (variant, name) in new.into_iter().zip(&matched) {
+        match name {
+            Some(name) => out.push(renamed(variant, name, &recorded[*name].ty, way, views)),
             None => {
                 let mut variant = variant;
                 variant.name = namer.claim(&variant.name);
@@ -182,7 +188,7 @@ fn union_variants(
     }
     if !prune {
         for (name, r) in recorded {
-            if !matched.contains(&name.as_str()) {
+            if !matched.contains(&Some(name.as_str())) {
                 out.extend(kept::variant(name, r));
             }
         }
@@ -195,11 +201,11 @@ fn renamed(
     name: &str,
     recorded_ty: &str,
     way: Way,
-    is_enum: &dyn Fn(&str) -> bool,
+    views: &Views,
 ) -> UnionVariant {
     variant.name = name.to_owned();
     if let Ok(ty) = parse_ty(recorded_ty)
-        && carries(&ty, &variant.ty, way, is_enum)
+        && carries(&ty, &variant.ty, way, views)
     {
         variant.ty = ty;
     }
@@ -207,9 +213,9 @@ fn renamed(
 }
 
 /// Whether a recorded type keeps `ty`: used by operations' parameters, bodies and answers.
-pub(super) fn keep(recorded: Option<Ty>, ty: &mut Ty, way: Way, is_enum: &dyn Fn(&str) -> bool) {
+pub(super) fn keep(recorded: Option<Ty>, ty: &mut Ty, way: Way, views: &Views) {
     if let Some(recorded) = recorded
-        && carries(&recorded, ty, way, is_enum)
+        && carries(&recorded, ty, way, views)
     {
         *ty = recorded;
     }

@@ -18,7 +18,7 @@ use super::reach::{op_types, referenced};
 use super::remembered::Remembered;
 use crate::plan::{BodyKind, JsonKind, ObjectShape, OpDef, Presence, Success, Ty, TypeDef, TypeKind};
 use crate::record::spelling::{parse_member, parse_ty};
-use carry::Way;
+use carry::{Views, Way};
 
 /// Reconciles the plan's types and operations with the record. `error_types` are the body types of every
 /// documented error answer, which stay (reached) even when operations disagree on one.
@@ -32,25 +32,19 @@ pub(crate) fn reconcile(
     let renames = align::renames(defs, ops, error_body, remembered);
     rename(defs, ops, error_body, &renames);
 
-    let enums: HashSet<String> = defs
-        .values()
-        .filter(|def| matches!(def.kind, TypeKind::Enum { .. }))
-        .map(|def| def.name.clone())
-        .chain(remembered.record.types.values().filter(|r| r.values.is_some()).map(|r| r.name.clone()))
-        .collect();
-    let is_enum = |name: &str| enums.contains(name);
+    let views = Views::of(defs, remembered);
     for def in defs.values_mut() {
         if let Some((_, record)) = remembered.type_named(&def.name) {
-            members::reconcile(&mut def.kind, record, Way::of(def.form), remembered.prune, &is_enum);
+            members::reconcile(&mut def.kind, record, Way::of(def.form), remembered.prune, &views);
         }
     }
     for op in ops.iter_mut() {
-        operation(op, remembered, &is_enum);
+        operation(op, remembered, &views);
     }
     if let Some(recorded) = remembered.record.error.as_deref().and_then(|t| parse_ty(t).ok()) {
-        members::keep(Some(recorded), error_body, Way::Response, &is_enum);
+        members::keep(Some(recorded), error_body, Way::Response, &views);
     }
-    resurrect(defs, remembered);
+    resurrect(defs, ops, error_body, remembered);
     shapes_for_object_variants(defs);
     let mut roots: Vec<Ty> = error_types.iter().map(|ty| renamed(ty, &renames)).collect();
     roots.push(error_body.clone());
@@ -128,28 +122,35 @@ fn tys_of_operation(op: &mut OpDef) -> Vec<&mut Ty> {
 }
 
 /// An operation's parameters (requests), body (requests) and answers keep recorded types that carry them.
-fn operation(op: &mut OpDef, remembered: &Remembered, is_enum: &dyn Fn(&str) -> bool) {
+fn operation(op: &mut OpDef, remembered: &Remembered, views: &Views) {
     let Some(recorded) = remembered.operation(&op.key) else { return };
     let member_ty =
         |text: Option<&String>| text.and_then(|m| parse_member(m).ok()).and_then(|(_, ty)| parse_ty(ty).ok());
     for param in op.args.iter_mut().chain(op.options.iter_mut()) {
         let key = super::place::param_key_of(param);
         let recorded = member_ty(recorded.args.get(&key).or_else(|| recorded.options.get(&key)));
-        members::keep(recorded, &mut param.ty, Way::Request, is_enum);
+        members::keep(recorded, &mut param.ty, Way::Request, views);
     }
     if let Some(body) = &mut op.body {
-        members::keep(member_ty(recorded.body.as_ref()), &mut body.ty, Way::Request, is_enum);
+        members::keep(member_ty(recorded.body.as_ref()), &mut body.ty, Way::Request, views);
     }
     let single = recorded.success.values().find(|text| *text != "()").and_then(|t| parse_ty(t).ok());
     match &mut op.success {
-        Success::Single(BodyKind::Json(ty)) => members::keep(single, ty, Way::Response, is_enum),
+        Success::Single(BodyKind::Json(ty)) => members::keep(single, ty, Way::Response, views),
+        // An answer whose schema the spec dropped (it never had a body): the recorded object type stays,
+        // and the runtime decodes an empty body as an empty object.
+        Success::Single(kind @ BodyKind::Empty) => {
+            if let Some(recorded) = single.filter(|ty| views.decodes_empty_object(ty)) {
+                *kind = BodyKind::Json(recorded);
+            }
+        }
         Success::Single(_) => {}
         Success::PerStatus { variants, .. } => {
             for variant in variants {
                 let status = variant.status.map_or_else(|| "2XX".to_owned(), |s| s.to_string());
                 if let BodyKind::Json(ty) = &mut variant.body {
                     let recorded = recorded.success.get(&status).and_then(|t| parse_ty(t).ok());
-                    members::keep(recorded, ty, Way::Response, is_enum);
+                    members::keep(recorded, ty, Way::Response, views);
                 }
             }
         }
@@ -157,15 +158,15 @@ fn operation(op: &mut OpDef, remembered: &Remembered, is_enum: &dyn Fn(&str) -> 
 }
 
 /// Makes again, from the record, every type something names that the plan does not have.
-fn resurrect(defs: &mut BTreeMap<String, TypeDef>, remembered: &Remembered) {
+fn resurrect(defs: &mut BTreeMap<String, TypeDef>, ops: &[OpDef], error_body: &Ty, remembered: &Remembered) {
+    let mut roots: Vec<Ty> = ops.iter().flat_map(op_types).collect();
+    roots.push(error_body.clone());
     loop {
         let mut missing: Vec<String> = Vec::new();
-        for def in defs.values() {
-            for ty in referenced(&def.kind) {
-                let mut names = Vec::new();
-                ty.named(false, &mut names);
-                missing.extend(names.into_iter().filter(|name| !defs.contains_key(name)));
-            }
+        for ty in defs.values().flat_map(|def| referenced(&def.kind)).chain(roots.drain(..)) {
+            let mut names = Vec::new();
+            ty.named(false, &mut names);
+            missing.extend(names.into_iter().filter(|name| !defs.contains_key(name)));
         }
         if missing.is_empty() {
             return;

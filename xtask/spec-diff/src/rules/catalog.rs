@@ -174,6 +174,7 @@ rules! {
     ResponsePropertyPatternAdded = "response-property-pattern-added", Info, "a response property got a pattern";
     ResponsePropertyPatternChanged = "response-property-pattern-changed", Info, "a response property's pattern changed";
     ResponsePropertyPatternRemoved = "response-property-pattern-removed", Info, "a response property's pattern was removed";
+    ResponseBecameOneOf = "response-became-one-of", Error, "a response schema that was one object became a union with other alternatives: answers may now be those, and the generated type changes from a struct to an enum (client)";
     ResponsePropertyOneOfAdded = "response-property-one-of-added", Warning, "a response schema may carry a new oneOf alternative; the base client decodes it as the union's `Unknown` JSON (client)";
     ResponsePropertyOneOfRemoved = "response-property-one-of-removed", Info, "a response schema lost a oneOf alternative";
     ResponsePropertyAnyOfAdded = "response-property-any-of-added", Info, "a response schema may carry a new anyOf alternative";

@@ -133,6 +133,14 @@ impl<'w, 'a> SchemaWalk<'w, 'a> {
         match plain_side {
             Side::Base => {
                 self.compare(plain_schema, branch, path);
+                if self.direction == Direction::Response && !others.is_empty() {
+                    let message = format!(
+                        "{} was one schema and became a union: answers may now be {} other alternative(s)",
+                        self.subject(path),
+                        others.len()
+                    );
+                    self.push(Rule::ResponseBecameOneOf, Side::Head, &after.pointer, message);
+                }
                 self.report_branches(union, &others, Side::Head, path);
             }
             Side::Head => {
