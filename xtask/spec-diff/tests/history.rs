@@ -7,46 +7,19 @@
 //! `ATLAS_UPSTREAM_HISTORY=DIR` points at another copy of the history. Without the directory (a checkout
 //! without `../shared`) the test prints why and passes: it cannot fail for data it was not given.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use spec_diff::model::Level;
 use spec_diff::rules::diff_documents;
-use spec_diff::{Document, Input};
+use spec_diff::Document;
+use support::{check_table, history_dir, read, spec_files};
 
 /// Where BENCHMARKS.md keeps the table.
 const START: &str = "<!-- history-table:start (written by xtask/spec-diff/tests/history.rs) -->";
 const END: &str = "<!-- history-table:end -->";
-
-fn history_dir() -> PathBuf {
-    match std::env::var_os("ATLAS_UPSTREAM_HISTORY") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream/history"),
-    }
-}
-
-fn benchmarks_md() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md")
-}
-
-/// The specs of the history, oldest first (file names begin with their date).
-fn spec_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// Reads one spec of the history.
-fn read(path: &Path) -> Document {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    spec_diff::read_input(&Input { name, text: Some(text) })
-        .unwrap_or_else(|error| panic!("{} does not read: {error}", path.display()))
-}
 
 /// Diffs each spec with the next, `diff` turning a pair into a row. Reading is most of the time, so a
 /// thread reads the next spec while the last pair is diffed; at most three specs are held at once.
@@ -132,13 +105,6 @@ fn render(rows: &[Counts]) -> String {
     out
 }
 
-/// The text between the markers, or why there is none.
-fn section(text: &str) -> Result<(usize, usize), String> {
-    let start = text.find(START).ok_or_else(|| format!("BENCHMARKS.md has no `{START}` marker"))? + START.len();
-    let end = text[start..].find(END).ok_or_else(|| format!("BENCHMARKS.md has no `{END}` marker"))? + start;
-    Ok((start, end))
-}
-
 #[test]
 fn every_real_update_diffs_and_its_counts_are_the_table_in_benchmarks_md() {
     let dir = history_dir();
@@ -153,20 +119,5 @@ fn every_real_update_diffs_and_its_counts_are_the_table_in_benchmarks_md() {
     });
     assert_eq!(rows.len(), files.len() - 1);
     let table = format!("\n{}", render(&rows));
-
-    let path = benchmarks_md();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let (start, end) = section(&text).unwrap_or_else(|error| panic!("{error}"));
-    if std::env::var("EXPECTORATE").as_deref() == Ok("overwrite") {
-        let updated = format!("{}{table}{}", &text[..start], &text[end..]);
-        std::fs::write(&path, updated).unwrap();
-        return;
-    }
-    let written = &text[start..end];
-    assert!(
-        written == table,
-        "the table in BENCHMARKS.md (section 9) is not what the rules find on the history; run \
-         `EXPECTORATE=overwrite cargo test -p spec-diff --test history` and review the change.\n\
-         computed:\n{table}\nwritten:\n{written}"
-    );
+    check_table(START, END, &table, "cargo test -p spec-diff --test history");
 }
