@@ -58,7 +58,7 @@ pub async fn rotate(client: &Client, org: &OrgId, group: &GroupId, old: &ApiUser
     let roles = vec![CreateAtlasOrganizationApiKeyRolesItem::OrgMember];
     let created = client.create_api_key(org, CreateAtlasOrganizationApiKey::new("rotated".to_owned(), roles)).send().await?;
     let new_key: Option<String> = created.body.id.clone();
-    let _left: Option<i64> = created.headers.rate_limit_remaining;
+    let _headers: &client::operations::ResponseHeaders = &created.headers;
     let page = client.list_api_keys(org).items_per_page(100).page_num(1).send().await?;
     let _total = page.body.total_count;
     for key in page.body.results.unwrap_or_default() {
