@@ -133,9 +133,17 @@ pub(crate) struct TypeDef {
     /// request form of a schema whose two forms are both used.
     pub key: String,
     /// Which way its values travel.
-    pub form: Form,
+    pub travels: Travel,
     /// No longer in the spec: kept from the record, so code that names it still compiles.
     pub kept: bool,
+}
+
+/// Which way a type's values travel: a type with one form may be reached by answers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Travel {
+    Requests,
+    Answers,
+    Both,
 }
 
 /// Which way a struct's values travel, which decides how strict it is.

@@ -143,7 +143,8 @@ fn a_program_written_against_the_oldest_client_compiles_against_every_later_one(
     // 2025's updates never really broke the API-key operations: every version was checked.
     assert_eq!(broken_since, None);
     assert_eq!(checked, versions.len());
-    let methods = std::fs::read_to_string(client.join("src/generated/operations/programmatic_api_keys.rs")).expect("module");
+    let methods =
+        std::fs::read_to_string(client.join("src/generated/operations/programmatic_api_keys.rs")).expect("module");
     for name in ["fn delete_api_key(", "fn remove_project_api_key(", "fn create_api_key("] {
         assert!(methods.contains(name), "the newest client lost `{name}`");
     }

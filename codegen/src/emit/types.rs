@@ -98,6 +98,10 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 let tags = &v.tags;
                 quote!(#variant => [#(#tags),*],)
             });
+            let impls = allowing_kept(
+                variants.iter().any(|v| v.kept),
+                quote!(crate::runtime::impl_tagged_union!(#name, #unknown, #property, { #(#arms)* });),
+            );
             quote! {
                 #docs
                 #cfg
@@ -111,7 +115,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                     #unknown(serde_json::Value),
                 }
                 #cfg
-                crate::runtime::impl_tagged_union!(#name, #unknown, #property, { #(#arms)* });
+                #impls
                 #shape
             }
         }
@@ -123,6 +127,10 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                 let kind = ident(v.kind.word());
                 quote!(#variant(#ty): #kind,)
             });
+            let impls = allowing_kept(
+                variants.iter().any(|v| v.kept),
+                quote!(crate::runtime::impl_untagged_union!(#name, #unknown, { #(#arms)* });),
+            );
             quote! {
                 #docs
                 #cfg
@@ -135,7 +143,7 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
                     #unknown(serde_json::Value),
                 }
                 #cfg
-                crate::runtime::impl_untagged_union!(#name, #unknown, { #(#arms)* });
+                #impls
             }
         }
         TypeKind::Alias(target) => {
@@ -254,6 +262,10 @@ fn open_enum(
         let wire = &v.wire_name;
         quote!(#variant => #wire,)
     });
+    let impls = allowing_kept(
+        variants.iter().any(|v| v.kept),
+        quote!(crate::runtime::impl_open_enum!(#name, #other, { #(#arms)* });),
+    );
     quote! {
         #docs
         #cfg
@@ -265,7 +277,7 @@ fn open_enum(
             #other(String),
         }
         #cfg
-        crate::runtime::impl_open_enum!(#name, #other, { #(#arms)* });
+        #impls
     }
 }
 
@@ -290,4 +302,19 @@ fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>
         })
         .collect();
     (declared, ident(unknown))
+}
+
+/// A runtime macro's impls, which name every variant: wrapped in an anonymous const that allows the
+/// deprecation of kept variants (an attribute on a macro call would not reach its expansion).
+fn allowing_kept(kept: bool, call: TokenStream) -> TokenStream {
+    if kept {
+        quote! {
+            #[allow(deprecated, reason = "the impls name kept variants like the others")]
+            const _: () = {
+                #call
+            };
+        }
+    } else {
+        call
+    }
 }

@@ -11,7 +11,9 @@ use super::remembered::Remembered;
 use crate::diagnostics::Diagnostics;
 use crate::model::{SchemaGraph, SchemaId};
 use crate::naming::{Namer, pascal, snake, variant};
-use crate::plan::{EnumVariant, FieldDef, Form, JsonKind, ObjectShape, Presence, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::plan::{
+    EnumVariant, FieldDef, Form, JsonKind, ObjectShape, Presence, Travel, Ty, TypeDef, TypeKind, UnionVariant,
+};
 
 /// Which way a value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,6 +32,8 @@ pub(crate) struct TypeBuilder<'a> {
     asym: HashSet<SchemaId>,
     /// Schemas whose two different forms are both used (the request form gets `Request`).
     both_forms_used: HashSet<SchemaId>,
+    /// Every schema the operations reach, with the direction it travels.
+    reached: HashSet<(SchemaId, Dir)>,
     namer: Namer,
     reserved: HashMap<SchemaId, String>,
     allocated: HashMap<(SchemaId, Form), String>,
@@ -63,6 +67,7 @@ impl<'a> TypeBuilder<'a> {
             remembered,
             asym: HashSet::new(),
             both_forms_used: HashSet::new(),
+            reached: HashSet::new(),
             namer,
             reserved: HashMap::new(),
             allocated: HashMap::new(),
@@ -155,6 +160,7 @@ impl<'a> TypeBuilder<'a> {
                 self.both_forms_used.insert(*id);
             }
         }
+        self.reached = reached;
     }
 
     fn form_for(&self, id: SchemaId, dir: Dir) -> Form {
@@ -344,6 +350,20 @@ impl<'a> TypeBuilder<'a> {
             other => TypeKind::Alias(self.structural(&other, dir, name)),
         };
         let key = self.key(target, form);
+        // Which way its values travel: its form says so for a split schema; a schema with one form may be
+        // reached by answers only, requests only, or both.
+        let travels = match form {
+            Form::Request => Travel::Requests,
+            Form::Response => Travel::Answers,
+            Form::Both => {
+                match (self.reached.contains(&(target, Dir::Request)), self.reached.contains(&(target, Dir::Response)))
+                {
+                    (true, false) => Travel::Requests,
+                    (false, true) => Travel::Answers,
+                    _ => Travel::Both,
+                }
+            }
+        };
         TypeDef {
             name: name.to_owned(),
             docs,
@@ -352,7 +372,7 @@ impl<'a> TypeBuilder<'a> {
             home: None,
             pointer: node.pointer.clone(),
             key,
-            form,
+            travels,
             kept: false,
         }
     }

@@ -15,9 +15,8 @@ fn main() -> anyhow::Result<()> {
         .filter(|arg| !arg.starts_with('-'))
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream/history"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
     files.retain(|path| path.extension().is_some_and(|e| e == "yaml"));
     files.sort();
     let started = Instant::now();
@@ -28,7 +27,12 @@ fn main() -> anyhow::Result<()> {
         let text = std::fs::read_to_string(path)?;
         let document = codegen::spec::Document::read(&text, &name).map_err(|d| anyhow::anyhow!("{d}"))?;
         if let Some(update) = replay.step(&name, document)? {
-            eprintln!("{} -> {}: {:?}", update.from, update.to, (update.with_record.breaking(), update.without_record.breaking()));
+            eprintln!(
+                "{} -> {}: {:?}",
+                update.from,
+                update.to,
+                (update.with_record.breaking(), update.without_record.breaking())
+            );
             updates.push(update);
         }
     }

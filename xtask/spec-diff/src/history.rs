@@ -92,7 +92,8 @@ impl Replay {
         let (with_record, next, adopted) = match codegen::describe(&document, &self.options, &self.record) {
             Ok((api, next)) => (api, next, Vec::new()),
             Err(first) => {
-                let options = codegen::Options { adopt: Adopt { gone: true, ..Adopt::default() }, ..self.options.clone() };
+                let options =
+                    codegen::Options { adopt: Adopt { gone: true, ..Adopt::default() }, ..self.options.clone() };
                 let (api, next) = codegen::describe(&document, &options, &self.record)
                     .map_err(|d| anyhow::anyhow!("{name} does not generate with the record:\n{first}\n{d}"))?;
                 let adopted = moved(&self.record, &next);
@@ -135,11 +136,8 @@ fn moved(before: &Record, after: &Record) -> Vec<String> {
 
 /// Counts the client findings of one update and sorts the breaking ones into explained and not.
 fn classify(client: &[Change], breaking: &[&Change], base: &ClientApi, head: &ClientApi) -> Breaks {
-    let operations: BTreeSet<(&str, &str)> = breaking
-        .iter()
-        .filter_map(|c| c.operation.as_ref())
-        .map(|op| (op.method.as_str(), op.path.as_str()))
-        .collect();
+    let operations: BTreeSet<(&str, &str)> =
+        breaking.iter().filter_map(|c| c.operation.as_ref()).map(|op| (op.method.as_str(), op.path.as_str())).collect();
     let mut breaks = Breaks::default();
     for change in client {
         match change.rule {
@@ -154,9 +152,9 @@ fn classify(client: &[Change], breaking: &[&Change], base: &ClientApi, head: &Cl
         let at_operation =
             change.operation.as_ref().is_some_and(|op| operations.contains(&(op.method.as_str(), op.path.as_str())));
         let item = change.item.as_deref().unwrap_or_default();
-        let users = type_of(item).into_iter().flat_map(|ty| {
-            base.reached_by.get(ty).into_iter().chain(head.reached_by.get(ty)).flatten()
-        });
+        let users = type_of(item)
+            .into_iter()
+            .flat_map(|ty| base.reached_by.get(ty).into_iter().chain(head.reached_by.get(ty)).flatten());
         let at_user = users.into_iter().any(|(method, path)| operations.contains(&(method.as_str(), path.as_str())));
         let pointer = change.location.pointer.as_str();
         let at_schema = !pointer.is_empty()

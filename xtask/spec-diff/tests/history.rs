@@ -12,9 +12,9 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use spec_diff::Document;
 use spec_diff::model::Level;
 use spec_diff::rules::diff_documents;
-use spec_diff::Document;
 use support::{check_table, history_dir, read, spec_files};
 
 /// Where BENCHMARKS.md keeps the table.

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use super::super::remembered::Remembered;
-use crate::plan::{Form, Presence, Ty, TypeDef, TypeKind};
+use crate::plan::{Presence, Travel, Ty, TypeDef, TypeKind};
 use crate::record::spelling::{parse_field_ty, parse_member, parse_ty};
 
 /// Which way a value travels.
@@ -28,11 +28,11 @@ pub(crate) enum Way {
 }
 
 impl Way {
-    pub(crate) fn of(form: Form) -> Way {
-        match form {
-            Form::Request => Way::Request,
-            Form::Response => Way::Response,
-            Form::Both => Way::Both,
+    pub(crate) fn of(travels: Travel) -> Way {
+        match travels {
+            Travel::Requests => Way::Request,
+            Travel::Answers => Way::Response,
+            Travel::Both => Way::Both,
         }
     }
 }
@@ -137,7 +137,8 @@ fn carries_at(recorded: &Ty, new: &Ty, way: Way, views: &Views, depth: usize) ->
     }
     match way {
         Way::Both => {
-            carries_at(recorded, new, Way::Request, views, depth) && carries_at(recorded, new, Way::Response, views, depth)
+            carries_at(recorded, new, Way::Request, views, depth)
+                && carries_at(recorded, new, Way::Response, views, depth)
         }
         _ => one_way(see_through(recorded, views, true), see_through(new, views, false), way, views, depth),
     }
@@ -175,12 +176,10 @@ fn one_way(recorded: &Ty, new: &Ty, way: Way, views: &Views, depth: usize) -> bo
         (Ty::Json, _) => answers,
         (Ty::I64, Ty::I32) | (Ty::F64, Ty::I32 | Ty::I64) => answers,
         (Ty::I32, Ty::I64) | (Ty::I32 | Ty::I64, Ty::F64) => !answers,
-        (Ty::Named(r), Ty::Named(n)) if string_like(recorded).is_none() => {
-            match (views.recorded(r), views.new(n)) {
-                (Some(View::Struct(r)), Some(View::Struct(n))) => structs(r, n, way, views, depth),
-                _ => false,
-            }
-        }
+        (Ty::Named(r), Ty::Named(n)) if string_like(recorded).is_none() => match (views.recorded(r), views.new(n)) {
+            (Some(View::Struct(r)), Some(View::Struct(n))) => structs(r, n, way, views, depth),
+            _ => false,
+        },
         (Ty::Named(r), Ty::Map(value)) => match views.recorded(r) {
             // A map's keys are any property: a struct of optional properties reads every map (what it does
             // not name it does not keep) and writes one.
@@ -201,17 +200,26 @@ fn one_way(recorded: &Ty, new: &Ty, way: Way, views: &Views, depth: usize) -> bo
 /// A recorded struct for a new struct: in answers, it has every property of the new one, each carried; in
 /// requests, the new one has every property it has, each carried, and it sets every property the new one
 /// requires.
-fn structs(recorded: &[(String, Ty, Presence)], new: &[(String, Ty, Presence)], way: Way, views: &Views, depth: usize) -> bool {
+fn structs(
+    recorded: &[(String, Ty, Presence)],
+    new: &[(String, Ty, Presence)],
+    way: Way,
+    views: &Views,
+    depth: usize,
+) -> bool {
     let find = |fields: &[(String, Ty, Presence)], wire: &str| fields.iter().find(|(w, _, _)| w == wire).cloned();
     match way {
         Way::Response => new.iter().all(|(wire, ty, _)| {
             find(recorded, wire).is_some_and(|(_, r, _)| carries_at(&r, ty, way, views, depth + 1))
         }),
         _ => {
-            recorded.iter().all(|(wire, ty, _)| find(new, wire).is_some_and(|(_, n, _)| carries_at(ty, &n, way, views, depth + 1)))
-                && new.iter().filter(|(_, _, p)| *p != Presence::Optional).all(|(wire, _, _)| {
-                    find(recorded, wire).is_some_and(|(_, _, p)| p != Presence::Optional)
-                })
+            recorded
+                .iter()
+                .all(|(wire, ty, _)| find(new, wire).is_some_and(|(_, n, _)| carries_at(ty, &n, way, views, depth + 1)))
+                && new
+                    .iter()
+                    .filter(|(_, _, p)| *p != Presence::Optional)
+                    .all(|(wire, _, _)| find(recorded, wire).is_some_and(|(_, _, p)| p != Presence::Optional))
         }
     }
 }

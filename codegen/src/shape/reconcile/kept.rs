@@ -2,7 +2,7 @@
 //! keeps: a field removed upstream, a value dropped from an enum, an enum type a field keeps after its
 //! restriction was dropped.
 
-use crate::plan::{EnumVariant, FieldDef, Form, JsonKind, Presence, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::plan::{EnumVariant, FieldDef, JsonKind, Presence, Travel, Ty, TypeDef, TypeKind, UnionVariant};
 use crate::record::TypeRecord;
 use crate::record::spelling::{parse_field_ty, parse_member, parse_ty};
 
@@ -70,9 +70,9 @@ pub(super) fn type_def(key: &str, record: &TypeRecord) -> TypeDef {
     } else {
         TypeKind::Alias(record.alias.as_deref().and_then(|t| parse_ty(t).ok()).unwrap_or(Ty::Json))
     };
-    let form = match &kind {
-        TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence != Presence::Optional) => Form::Request,
-        _ => Form::Both,
+    let travels = match &kind {
+        TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence != Presence::Optional) => Travel::Requests,
+        _ => Travel::Both,
     };
     TypeDef {
         name: record.name.clone(),
@@ -88,7 +88,7 @@ pub(super) fn type_def(key: &str, record: &TypeRecord) -> TypeDef {
         home: None,
         pointer: String::new(),
         key: key.to_owned(),
-        form,
+        travels,
         kept: true,
     }
 }

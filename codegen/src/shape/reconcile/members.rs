@@ -14,13 +14,7 @@ use crate::record::TypeRecord;
 use crate::record::spelling::{parse_field_ty, parse_member, parse_ty};
 
 /// Reconciles `kind` with `record`.
-pub(super) fn reconcile(
-    kind: &mut TypeKind,
-    record: &TypeRecord,
-    way: Way,
-    prune: bool,
-    views: &Views,
-) {
+pub(super) fn reconcile(kind: &mut TypeKind, record: &TypeRecord, way: Way, prune: bool, views: &Views) {
     match kind {
         TypeKind::Struct { fields, .. } => {
             if let Some(recorded) = &record.fields {
@@ -196,13 +190,7 @@ fn union_variants(
     out
 }
 
-fn renamed(
-    mut variant: UnionVariant,
-    name: &str,
-    recorded_ty: &str,
-    way: Way,
-    views: &Views,
-) -> UnionVariant {
+fn renamed(mut variant: UnionVariant, name: &str, recorded_ty: &str, way: Way, views: &Views) -> UnionVariant {
     variant.name = name.to_owned();
     if let Ok(ty) = parse_ty(recorded_ty)
         && carries(&ty, &variant.ty, way, views)

@@ -35,7 +35,7 @@ pub(crate) fn reconcile(
     let views = Views::of(defs, remembered);
     for def in defs.values_mut() {
         if let Some((_, record)) = remembered.type_named(&def.name) {
-            members::reconcile(&mut def.kind, record, Way::of(def.form), remembered.prune, &views);
+            members::reconcile(&mut def.kind, record, Way::of(def.travels), remembered.prune, &views);
         }
     }
     for op in ops.iter_mut() {

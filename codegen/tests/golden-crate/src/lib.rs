@@ -33,6 +33,11 @@ pub mod field_name_clash;
 
 // Goldens are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
+#[path = "../../goldens/expected/kept/mod.rs"]
+pub mod kept;
+
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "../../goldens/expected/lookaround-pattern/mod.rs"]
 pub mod lookaround_pattern;
 

@@ -79,3 +79,27 @@ fn a_request_type_requires_what_the_spec_requires_and_leaves_out_read_only_prope
     assert_eq!(sent, json!({"desc": "rotation", "roles": ["ORG_OWNER"], "password": "p4ss", "secretHint": null}));
     assert!(!format!("{request:?}").contains("p4ss"), "secrets are redacted in Debug");
 }
+
+/// The `kept` golden: generated from a spec that lost a field, an enum value and a union branch, with the
+/// record of the spec that had them. What it kept still decodes and encodes, so a program that handled
+/// them keeps working (they are deprecated, so it is warned).
+#[test]
+#[allow(deprecated, reason = "the kept items are what this test is about")]
+fn kept_items_still_decode_and_encode() {
+    use codegen_goldens::kept::types::{NewWidget, NewWidgetColor, Shape, Widget, WidgetStatus};
+    let widget: Widget = serde_json::from_value(json!({
+        "id": "w1", "legacyNote": "old", "status": "BROKEN", "size": 5_000_000_000_i64, "shape": {"kind": "square", "side": 2.0}
+    }))
+    .expect("decodes");
+    assert_eq!(widget.legacy_note.as_deref(), Some("old"));
+    assert_eq!(widget.status, Some(WidgetStatus::Broken));
+    // The spec narrowed `size` to int32; the kept i64 still reads what the service sent.
+    assert_eq!(widget.size, Some(5_000_000_000));
+    assert!(matches!(widget.shape, Some(Shape::Square(_))), "{widget:?}");
+    // `color` is any string now: the kept enum sends a listed value and any other.
+    let mut request = NewWidget::new("w".into());
+    request.color = Some(NewWidgetColor::Other("GREEN".into()));
+    assert_eq!(serde_json::to_value(&request).unwrap(), json!({"name": "w", "color": "GREEN"}));
+    request.color = Some(NewWidgetColor::Red);
+    assert_eq!(serde_json::to_value(&request).unwrap(), json!({"name": "w", "color": "RED"}));
+}

@@ -82,6 +82,12 @@ pub(super) fn compare(clients: &Clients<'_>, base: &ClientApi, head: &ClientApi,
     for (key, after) in head.items.iter().filter(|(key, _)| !base.items.contains_key(*key)) {
         let message = format!("the client has the new `{key}` ({})", after.signature);
         let operation = operation_of(&head_ids, after);
-        changes.push(clients.change(Rule::ClientItemAdded, operation, (Side::Head, &after.pointer), Some(key), message));
+        changes.push(clients.change(
+            Rule::ClientItemAdded,
+            operation,
+            (Side::Head, &after.pointer),
+            Some(key),
+            message,
+        ));
     }
 }
