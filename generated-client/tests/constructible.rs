@@ -40,13 +40,10 @@ fn api_error(status: u16, code: &str) -> ApiError {
     error
 }
 
-fn api(status: u16, code: &str, headers: HeaderMap) -> Error {
+fn api(status: u16, code: &str, headers: HeaderMap) -> ErrorResponse<ApiError> {
     let body = api_error(status, code);
     let raw = serde_json::to_vec(&body).unwrap();
-    ErrorResponse::new(StatusCode::from_u16(status).unwrap(), body, raw)
-        .with_headers(headers)
-        .with_request(context())
-        .into()
+    ErrorResponse::new(StatusCode::from_u16(status).unwrap(), body, raw).with_headers(headers).with_request(context())
 }
 
 #[test]
@@ -60,11 +57,14 @@ fn a_success_answer() {
 
 #[test]
 fn decoded_error_answers() {
-    assert_eq!(describe(Err(api(400, "API_KEY_NOT_FOUND", HeaderMap::new()))), "already gone");
+    // "Already gone" is what the client decides when Atlas's answer says so; a test sets it.
+    let gone = api(400, "API_KEY_NOT_FOUND", HeaderMap::new()).with_already_gone(true);
+    assert_eq!(describe(Err(gone.into())), "already gone");
     let mut headers = HeaderMap::new();
     headers.insert("retry-after", HeaderValue::from_static("55"));
-    assert_eq!(describe(Err(api(429, "RATE_LIMITED", headers))), "try again in 55 s");
-    let error = api(404, "ORG_NOT_FOUND", HeaderMap::new());
+    assert_eq!(describe(Err(api(429, "RATE_LIMITED", headers).into())), "try again in 55 s");
+    let error: Error = api(404, "ORG_NOT_FOUND", HeaderMap::new()).into();
+    assert!(!error.is_already_gone());
     assert_eq!(error.error_code().as_deref(), Some("ORG_NOT_FOUND"));
     assert_eq!(
         describe(Err(error)),

@@ -14,6 +14,7 @@
 //! behaviour lives here, in ordinary unit-tested code. `cargo xtask regenerate --out` copies this folder
 //! verbatim into standalone crates, so nothing here may refer to generated items.
 
+mod atlas;
 mod auth;
 mod body;
 mod builder;
@@ -40,6 +41,7 @@ pub use builder::{BuildError, ClientBuilder};
 pub use client::{Client, DEFAULT_BASE_URL};
 #[allow(unused_imports, reason = "used by generated code, which may not need it")]
 pub(crate) use enums::impl_open_enum;
+pub use atlas::errors::{MISSING_RESOURCE_CODES, MissingResourceCode};
 pub use env::{
     CLIENT_ID_VAR, CLIENT_SECRET_VAR, EnvError, PRIVATE_API_KEY_VAR, PRIVATE_KEY_VAR, PUBLIC_API_KEY_VAR,
     PUBLIC_KEY_VAR,

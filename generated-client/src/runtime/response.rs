@@ -96,12 +96,15 @@ pub struct RawResponse {
     pub(crate) body: Bytes,
     /// The request it answers, so errors decoded from it can name it.
     pub(crate) request: Option<RequestContext>,
+    /// Whether the service said that the resource the request deletes does not exist (decided by the
+    /// client when the answer arrives; carried into the error).
+    pub(crate) already_gone: bool,
 }
 
 impl RawResponse {
     /// A raw answer from its parts.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body, request: None }
+        RawResponse { status, headers, body, request: None, already_gone: false }
     }
 
     /// Names the request this answers; errors decoded from it carry it.
@@ -229,6 +232,7 @@ impl RawResponse {
                 headers: self.headers,
                 raw_body: self.body,
                 request: self.request,
+                already_gone: self.already_gone,
             }))),
             Err(error) => {
                 let path = error.path().to_string();
@@ -304,7 +308,7 @@ pub(crate) fn unwrap_envelope(response: RawResponse) -> RawResponse {
             Err(_) => return response,
         },
     };
-    RawResponse { status, headers: response.headers, body, request: response.request }
+    RawResponse { status, body, ..response }
 }
 
 #[cfg(test)]

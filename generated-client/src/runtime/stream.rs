@@ -26,6 +26,8 @@ pub struct RawStream {
     pub(crate) headers: HeaderMap,
     pub(crate) request: Option<RequestContext>,
     pub(crate) body: StreamBody,
+    /// Whether the service said that the resource the request deletes does not exist.
+    pub(crate) already_gone: bool,
 }
 
 /// A streamed answer's body: unread, or already read (an error answer, an envelope, an encoded body).
@@ -63,7 +65,7 @@ impl RawStream {
     /// generated `send_stream()` does with it is then exactly what it does with an answer off the wire
     /// whose body was read: a 2xx becomes a one-chunk [`ByteStream`], anything else an error).
     pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
-        RawStream { status, headers, request: None, body: StreamBody::Read(body.into()) }
+        RawStream { status, headers, request: None, body: StreamBody::Read(body.into()), already_gone: false }
     }
 
     /// Names the request this answers; errors decoded from it carry it.
@@ -89,11 +91,12 @@ impl RawStream {
     pub fn decode_stream<H: ResponseHeaders, E: DeserializeOwned>(
         self,
     ) -> Result<ApiResponse<ByteStream, H>, Error<E>> {
-        let RawStream { status, headers, request, body } = self;
+        let RawStream { status, headers, request, body, already_gone } = self;
         let body = match body {
             StreamBody::Read(bytes) => {
                 let mut raw = RawResponse::new(status, headers, bytes);
                 raw.request = request;
+                raw.already_gone = already_gone;
                 if !status.is_success() || encoded_reason(&raw.headers).is_some() {
                     // An encoded 2xx goes the same way as decode_bytes, which refuses it.
                     return raw.decode_bytes::<H, E>().map(|answer| answer.map_body(ByteStream::from_bytes));

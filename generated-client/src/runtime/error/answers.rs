@@ -24,13 +24,31 @@ pub struct ErrorResponse<E> {
     pub raw_body: Bytes,
     /// The request that got this answer (`None` for an answer decoded outside a call).
     pub request: Option<RequestContext>,
+    /// True when the service said, in its own words, that the resource the request deletes does not exist
+    /// (for Atlas: the documented error code for a missing resource of that kind, in Atlas's error body; see
+    /// [`Error::is_already_gone`](super::Error::is_already_gone)). Decided when the answer arrives.
+    pub already_gone: bool,
 }
 
 impl<E> ErrorResponse<E> {
     /// An error answer from its status, decoded body and raw body; no headers, no request. For tests of
     /// code that handles errors: `Error::from(ErrorResponse::new(..).with_request(..))`.
     pub fn new(status: StatusCode, body: E, raw_body: impl Into<Bytes>) -> Self {
-        ErrorResponse { status, body, headers: HeaderMap::new(), raw_body: raw_body.into(), request: None }
+        ErrorResponse {
+            status,
+            body,
+            headers: HeaderMap::new(),
+            raw_body: raw_body.into(),
+            request: None,
+            already_gone: false,
+        }
+    }
+
+    /// Marks the answer as the service saying that the resource the request deletes does not exist (what
+    /// a client sets when the answer arrives; for tests of code that handles "already gone").
+    pub fn with_already_gone(mut self, already_gone: bool) -> Self {
+        self.already_gone = already_gone;
+        self
     }
 
     /// Sets the answer's headers.

@@ -9,11 +9,13 @@
 mod echo;
 mod exchange;
 
+use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::WWW_AUTHENTICATE;
+use reqwest::header::{HeaderMap, WWW_AUTHENTICATE};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
+use super::atlas;
 use super::auth::{Authenticator, DigestAuth, DigestTarget, TokenSource, bearer_header, challenge_is_stale};
 use super::client::{ClientInner, request_url};
 use super::error::{
@@ -61,9 +63,18 @@ enum Sent {
 pub(crate) async fn execute<E>(inner: &ClientInner, request: OperationRequest) -> Result<RawResponse, Error<E>> {
     let (outcome, context) = call(inner, &request, Mode::Buffered).await;
     match outcome {
-        Ok((exchange, _)) => Ok(exchange.raw.with_request(context)),
+        Ok((exchange, _)) => {
+            let mut raw = exchange.raw.with_request(context);
+            raw.already_gone = already_gone(&request, raw.status, &raw.headers, &raw.body);
+            Ok(raw)
+        }
         Err(failure) => Err(failure.into_error(context)),
     }
+}
+
+/// Whether an error answer says, in the service's own words, that what the request deletes does not exist.
+fn already_gone(request: &OperationRequest, status: StatusCode, headers: &HeaderMap, body: &Bytes) -> bool {
+    !status.is_success() && atlas::errors::already_gone(&request.method, request.path_template, status, headers, body)
 }
 
 pub(crate) async fn execute_streaming<E>(
@@ -73,11 +84,12 @@ pub(crate) async fn execute_streaming<E>(
     let (outcome, context) = call(inner, &request, Mode::Streaming).await;
     let (exchange, attempts) = outcome.map_err(|failure| failure.into_error(context.clone()))?;
     let Exchange { raw, unread } = exchange;
+    let already_gone = already_gone(&request, raw.status, &raw.headers, &raw.body);
     let body = match unread {
         Some(response) => StreamBody::Unread(UnreadBody { response, idle_timeout: inner.timeout, attempts }),
         None => StreamBody::Read(raw.body),
     };
-    Ok(RawStream { status: raw.status, headers: raw.headers, request: Some(context), body })
+    Ok(RawStream { status: raw.status, headers: raw.headers, request: Some(context), body, already_gone })
 }
 
 /// One call in a tracing span: the final exchange and the number of attempts it took, or why it failed.
