@@ -43,7 +43,12 @@ fn api_error(status: u16, code: &str) -> ApiError {
 fn api(status: u16, code: &str, headers: HeaderMap) -> ErrorResponse<ApiError> {
     let body = api_error(status, code);
     let raw = serde_json::to_vec(&body).unwrap();
-    ErrorResponse::new(StatusCode::from_u16(status).unwrap(), body, raw).with_headers(headers).with_request(context())
+    // The code and detail a client reads from the answer when it arrives; a test says them.
+    ErrorResponse::new(StatusCode::from_u16(status).unwrap(), body, raw)
+        .with_headers(headers)
+        .with_error_code(code)
+        .with_detail(format!("detail of {code}"))
+        .with_request(context())
 }
 
 #[test]
@@ -80,8 +85,9 @@ fn the_other_kinds_of_error() {
 
     let mut headers = HeaderMap::new();
     headers.insert("x-error-code", HeaderValue::from_static("USER_UNAUTHORIZED"));
+    let answer = RawAnswer::new(headers, "{}").with_error_code("USER_UNAUTHORIZED");
     let auth = AuthError::new(AuthErrorKind::NotAuthorized, "not authorized")
-        .with_answer(StatusCode::UNAUTHORIZED, RawAnswer::new(headers, "{}"))
+        .with_answer(StatusCode::UNAUTHORIZED, answer)
         .with_request(context());
     let auth: Error = auth.into();
     assert_eq!(auth.error_code().as_deref(), Some("USER_UNAUTHORIZED"));

@@ -18,7 +18,8 @@ fn no_auth_client(base_url: &str) -> Client {
 /// Deletes the deploy key through a server that answers every request with `reply`.
 async fn delete_through(reply: Reply) -> Result<Option<()>, Error> {
     let server = serve(move |_| reply.clone()).await;
-    let result = no_auth_client(server.base_url()).delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await;
+    let result =
+        no_auth_client(server.base_url()).delete_org_api_key(&org(ACME_ORG), &api_key(DEPLOY_KEY)).send().await;
     assert_eq!(server.count(), 1, "one request");
     result.ignore_already_gone().map(|answer| answer.map(|_| ()))
 }

@@ -21,6 +21,8 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
 
+use super::super::profile::ErrorText;
+
 /// The header in which Atlas repeats the error code of an error answer.
 pub(crate) const ERROR_CODE_HEADER: &str = "x-error-code";
 
@@ -44,6 +46,21 @@ pub const MISSING_RESOURCE_CODES: &[MissingResourceCode] = &[
     // deleteOrgApiKey and removeGroupApiKey end in `/apiKeys/{apiUserId}`.
     MissingResourceCode { collection: "apiKeys", status: 400, code: "API_KEY_NOT_FOUND" },
 ];
+
+/// The error code and detail of an Atlas error answer: the code from `X-Error-Code` when present, else the
+/// body's `errorCode`; the detail from the body's `detail`.
+pub(crate) fn read_error(_status: StatusCode, headers: &HeaderMap, body: &Bytes) -> ErrorText {
+    let fields = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(fields)) => Some(fields),
+        _ => None,
+    };
+    let field = |name: &str| fields.as_ref()?.get(name)?.as_str().map(str::to_owned);
+    let code = match headers.get(ERROR_CODE_HEADER).and_then(|v| v.to_str().ok()) {
+        Some(code) => Some(code.to_owned()),
+        None => field("errorCode"),
+    };
+    (code, field("detail"))
+}
 
 /// True when the answer to a `method` request on `path_template` says, in Atlas's own words, that the
 /// resource the request deletes does not exist (see the module docs for the rule).

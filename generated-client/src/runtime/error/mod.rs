@@ -16,14 +16,13 @@ mod transport;
 
 use std::fmt;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
+use super::headers;
 use super::ids::InvalidId;
 
+pub(crate) use answers::{AnswerFacts, describe_answer, shortened};
 pub use answers::{ErrorResponse, RawAnswer, UnexpectedResponse};
-pub(crate) use answers::{describe_answer, shortened};
 pub use auth::{AuthError, AuthErrorKind};
 pub use context::RequestContext;
 pub(crate) use context::redact_url;
@@ -68,14 +67,15 @@ impl<E> Error<E> {
         }
     }
 
-    /// The service's application error code (`errorCode`, e.g. `GROUP_NOT_FOUND`), if it sent one.
+    /// The service's application error code (e.g. `GROUP_NOT_FOUND`), if it sent one.
     ///
-    /// Read from the `X-Error-Code` header when present, otherwise from the body's `errorCode` field.
+    /// Read when the answer arrived, by the service's profile (for Atlas: the `X-Error-Code` header when
+    /// present, otherwise the body's `errorCode`).
     pub fn error_code(&self) -> Option<String> {
         match self {
-            Error::Api(e) => error_code_of(&e.headers, &e.raw_body),
-            Error::UnexpectedResponse(e) => error_code_of(&e.headers, &e.body),
-            Error::Auth(e) => e.response.as_ref().and_then(|r| error_code_of(&r.headers, &r.body)),
+            Error::Api(e) => e.error_code.clone(),
+            Error::UnexpectedResponse(e) => e.error_code.clone(),
+            Error::Auth(e) => e.response.as_ref().and_then(|r| r.error_code.clone()),
             Error::Transport(_) | Error::InvalidArgument(_) => None,
         }
     }
@@ -98,13 +98,14 @@ impl<E> Error<E> {
             Error::UnexpectedResponse(e) => &e.headers,
             _ => return None,
         };
-        super::response::header_value(headers, "retry-after")
+        headers::retry_after(headers).map(|wait| wait.as_secs())
     }
 
     /// True when the service said, in its own words, that the resource this delete targets does not exist.
     ///
-    /// For Atlas that is its documented error code for a missing resource of that kind in Atlas's error
-    /// body (400 `API_KEY_NOT_FOUND` for API keys; see [`super::MISSING_RESOURCE_CODES`]), never a bare 404,
+    /// Decided when the answer arrives, by the service's profile. For Atlas that is its documented error
+    /// code for a missing resource of that kind in Atlas's error body (400 `API_KEY_NOT_FOUND` for API
+    /// keys; see `runtime::atlas::MISSING_RESOURCE_CODES`), never a bare 404,
     /// an HTML page or another service's JSON: a proxy or a base URL with a stray path answers 404 for a route
     /// it does not know, and the key is then still there. A missing organization or project
     /// (`ORG_NOT_FOUND`, `GROUP_NOT_FOUND`) is not "gone" either: most likely the id is wrong.
@@ -122,19 +123,6 @@ impl<E> Error<E> {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Error::Auth(e) if matches!(e.kind, AuthErrorKind::Rejected | AuthErrorKind::NotAuthorized))
     }
-}
-
-pub(crate) fn error_code_of(headers: &HeaderMap, body: &Bytes) -> Option<String> {
-    if let Some(code) = headers.get("x-error-code").and_then(|v| v.to_str().ok()) {
-        return Some(code.to_owned());
-    }
-    body_field(body, "errorCode")
-}
-
-/// A string field of a JSON object body (`errorCode`, `detail`), if the body is one and has it.
-pub(crate) fn body_field(body: &Bytes, name: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    value.get(name)?.as_str().map(str::to_owned)
 }
 
 impl<E> fmt::Display for Error<E> {
