@@ -1,8 +1,7 @@
 //! Benchmark 2: median latency of `delete_org_api_key` divided by that of a hand-written reqwest DELETE to
 //! the same loopback server. The server runs without authentication so both sides do the same work on the
-//! wire; every call deletes a distinct existing key, so both get 204. Calls alternate between the
-//! contenders, in rotating order, to cancel drift and position effects. Goal: ratio <= 1.05. A fourth
-//! contender is the client with pacing off: far from the rate limit, what pacing (on by default) costs.
+//! wire; every call deletes a distinct existing key, so both get 204. Calls alternate between the two
+//! clients, in rotating order, to cancel drift and position effects. Goal: ratio <= 1.05.
 //!
 //! `cargo bench -p atlas-admin-tests --bench latency_vs_raw`
 
@@ -17,15 +16,13 @@ use local_atlas::{AuthMode, Config, extra_key_id};
 
 const WARMUP: usize = 500;
 const SAMPLES: usize = 10_000;
-const CONTENDERS: usize = 4;
 
 fn main() {
-    let keys = CONTENDERS * (WARMUP + SAMPLES);
+    let keys = 3 * (WARMUP + SAMPLES);
     let (atlas, _server_runtime) =
         support::server_on_own_runtime(Config { extra_org_keys: keys, auth: AuthMode::Disabled, ..Default::default() });
     let base = atlas.base_url();
     let client = Client::builder().base_url(&base).no_auth().build().unwrap();
-    let unpaced = Client::builder().base_url(&base).no_auth().pacing(false).build().unwrap();
     let raw = atlas_admin_tests::http::plain_client();
     // The same reqwest settings the client uses (total and connect timeouts), to see what they cost.
     // (plain_client above installed the TLS provider that every reqwest client of this build needs.)
@@ -36,37 +33,44 @@ fn main() {
         .unwrap();
     let runtime = support::client_runtime(1);
     let org_id = org(ACME_ORG);
-    let (mut generated, mut handwritten, mut handwritten_timeouts, mut generated_unpaced) = runtime.block_on(async {
+    let (mut generated, mut handwritten, mut handwritten_timeouts) = runtime.block_on(async {
         let mut generated = Vec::with_capacity(SAMPLES);
         let mut handwritten = Vec::with_capacity(SAMPLES);
         let mut handwritten_timeouts = Vec::with_capacity(SAMPLES);
-        let mut generated_unpaced = Vec::with_capacity(SAMPLES);
         for round in 0..WARMUP + SAMPLES {
-            // The contenders take turns going first, so none gains from its place in the round.
-            let mut times = [Duration::ZERO; CONTENDERS];
-            for slot in 0..CONTENDERS {
-                let which = (round + slot) % CONTENDERS;
-                let index = CONTENDERS * round + which;
+            // The three contenders take turns going first, so none gains from its place in the round.
+            let mut times = [Duration::ZERO; 3];
+            for slot in 0..3 {
+                let which = (round + slot) % 3;
+                let index = 3 * round + which;
                 times[which] = match which {
-                    0 => client_delete(&client, &org_id, index).await,
+                    0 => {
+                        let key = api_key(&extra_key_id(index));
+                        let started = Instant::now();
+                        let answer = client
+                            .delete_org_api_key(&org_id, &key)
+                            .send()
+                            .await
+                            .expect("the client's delete succeeds");
+                        let elapsed = started.elapsed();
+                        assert_eq!(answer.status.as_u16(), 204);
+                        elapsed
+                    }
                     1 => raw_delete(&raw, &base, index).await,
-                    2 => raw_delete(&raw_with_timeouts, &base, index).await,
-                    _ => client_delete(&unpaced, &org_id, index).await,
+                    _ => raw_delete(&raw_with_timeouts, &base, index).await,
                 };
             }
             if round >= WARMUP {
                 generated.push(times[0]);
                 handwritten.push(times[1]);
                 handwritten_timeouts.push(times[2]);
-                generated_unpaced.push(times[3]);
             }
         }
-        (generated, handwritten, handwritten_timeouts, generated_unpaced)
+        (generated, handwritten, handwritten_timeouts)
     });
     let client_median = support::median(&mut generated);
     let raw_median = support::median(&mut handwritten);
     let raw_timeouts_median = support::median(&mut handwritten_timeouts);
-    let unpaced_median = support::median(&mut generated_unpaced);
     let ratio = client_median.as_secs_f64() / raw_median.as_secs_f64();
     let ratio_timeouts = client_median.as_secs_f64() / raw_timeouts_median.as_secs_f64();
     let micros = |d: Duration| d.as_secs_f64() * 1e6;
@@ -91,29 +95,9 @@ fn main() {
         micros(support::percentile(&handwritten_timeouts, 90)),
         micros(support::percentile(&handwritten_timeouts, 99))
     );
-    println!(
-        "  delete_org_api_key with pacing off: median {:.1} µs, p90 {:.1} µs, p99 {:.1} µs",
-        micros(unpaced_median),
-        micros(support::percentile(&generated_unpaced, 90)),
-        micros(support::percentile(&generated_unpaced, 99))
-    );
     println!("  ratio of medians: {ratio:.3} (goal <= 1.05: {})", if ratio <= 1.05 { "met" } else { "NOT met" });
-    println!(
-        "  pacing on / pacing off, far from the limit: {:.3}",
-        client_median.as_secs_f64() / unpaced_median.as_secs_f64()
-    );
     println!("  ratio against the raw DELETE with the same timeouts: {ratio_timeouts:.3}");
     assert_eq!(atlas.counters().org_keys_deleted, keys as u64);
-}
-
-/// One client delete of the key `index`; returns how long it took.
-async fn client_delete(client: &Client, org_id: &atlas_admin::OrgId, index: usize) -> Duration {
-    let key = api_key(&extra_key_id(index));
-    let started = Instant::now();
-    let answer = client.delete_org_api_key(org_id, &key).send().await.expect("the client's delete succeeds");
-    let elapsed = started.elapsed();
-    assert_eq!(answer.status.as_u16(), 204);
-    elapsed
 }
 
 /// One hand-written DELETE of the key `index`; returns how long it took until the body was read.

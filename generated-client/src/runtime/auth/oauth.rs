@@ -218,7 +218,6 @@ impl TokenSource {
     /// A token to send: the cached one while it is fresh, else a fresh one from the store (another run's,
     /// or another client's), otherwise one new token for all waiting callers.
     async fn token(&self, wire: &Wire) -> Result<Grant, AuthError> {
-        let (http, user_agent) = (&wire.http, wire.user_agent.as_str());
         // Holding the lock across the token request is what makes the refresh single-flight.
         let mut state = self.state.lock().await;
         let now = Instant::now();
@@ -249,7 +248,7 @@ impl TokenSource {
             tokio::time::sleep_until(next).await;
         }
         let requested_at = Instant::now();
-        match self.request(http, user_agent).await {
+        match self.request(wire).await {
             Ok((value, lifetime)) => {
                 state.generation += 1;
                 let margin = MAX_EXPIRY_MARGIN.min(lifetime / 10);
@@ -339,11 +338,8 @@ impl TokenSource {
         }
     }
 
-    async fn request(
-        &self,
-        http: &reqwest::Client,
-        user_agent: &str,
-    ) -> Result<(SecretString, Duration), (AuthError, Option<Duration>)> {
+    async fn request(&self, wire: &Wire) -> Result<(SecretString, Duration), (AuthError, Option<Duration>)> {
+        let (http, user_agent) = (&wire.http, wire.user_agent.as_str());
         // reqwest marks the Basic header sensitive, so the HTTP stack never logs it.
         let response = http
             .post(self.endpoints.token_url.clone())
@@ -370,7 +366,15 @@ impl TokenSource {
             (token_error(message, None), retry_after)
         })?;
         if !status.is_success() {
-            let facts = oauth_error(&body);
+            // An OAuth error (RFC 6749: `error`, `error_description`), else the service's own error body
+            // (Atlas answers a 429 here with its usual one).
+            let facts = match oauth_error(&body) {
+                AnswerFacts { error_code: None, detail: None, .. } => {
+                    let (error_code, detail) = (wire.profile.read_error)(status, &headers, &body);
+                    AnswerFacts { error_code, detail, already_gone: false }
+                }
+                oauth => oauth,
+            };
             let message = format!("no token: the token endpoint refused ({})", describe_answer(status, &facts));
             let mut answer = RawAnswer::new(headers, body);
             answer.error_code = facts.error_code;
