@@ -37,6 +37,23 @@ pub use transport::{InvalidArgument, TransportError, TransportErrorKind};
 /// Every payload is boxed: an error keeps the whole answer (headers and raw body), and boxing keeps the
 /// `Result` small on the success path (clippy's `result_large_err`). Build one in a test with `From`:
 /// `Error::from(ErrorResponse::new(..))`, or `Error::Api(Box::new(..))`.
+///
+/// ```no_run
+/// # async fn run(client: atlas_admin::Client, org: atlas_admin::OrgId, key: atlas_admin::ApiUserId) {
+/// use atlas_admin::Error;
+///
+/// match client.delete_org_api_key(&org, &key).send().await {
+///     Ok(_) => println!("deleted"),
+///     Err(error) if error.is_already_gone() => println!("already gone"),
+///     Err(error) if error.is_unauthorized() => println!("check the credentials: {error}"),
+///     Err(Error::Api(answer)) => println!("Atlas said {} {:?}: {:?}", answer.status, answer.error_code, answer.detail),
+///     Err(error) => match error.retry_after() {
+///         Some(seconds) => println!("try again in {seconds} s"),
+///         None => println!("failed: {error}"), // names the request, the status, Atlas's code and detail
+///     },
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
