@@ -42,6 +42,7 @@ pub mod cli;
 pub mod config;
 pub mod counters;
 pub mod digest;
+pub mod encoding;
 pub mod known;
 pub mod oauth;
 pub mod operations;
