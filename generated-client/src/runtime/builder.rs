@@ -434,6 +434,18 @@ mod tests {
     }
 
     #[test]
+    fn a_generic_profile_knows_no_atlas() {
+        let profile = Profile::generic("petstore-client", "https://petstore.example/v1");
+        let client = ClientBuilder::new(profile.clone()).build().unwrap();
+        assert_eq!(client.base_url().as_str(), "https://petstore.example/v1");
+        assert!(client.user_agent().starts_with("petstore-client ("), "{}", client.user_agent());
+        let error = ClientBuilder::new(profile).from_env().unwrap_err();
+        assert_eq!(error.to_string(), "no credentials in the environment: the client's profile reads no variables");
+        let atlas = Client::builder().build().unwrap();
+        assert!(atlas.user_agent().starts_with("atlas-admin-rust/"), "{}", atlas.user_agent());
+    }
+
+    #[test]
     fn https_works_with_the_default_features() {
         // The default feature set carries TLS, so the default base URL builds.
         assert!(Client::builder().build().is_ok());

@@ -41,7 +41,7 @@ impl fmt::Display for EnvError {
         match self {
             EnvError::NothingSet { names } => {
                 let service = if names.service.is_empty() { String::new() } else { format!("{} ", names.service) };
-                write!(f, "no {service}credentials in the environment: set ")?;
+                write!(f, "no {service}credentials in the environment: ")?;
                 let mut pairs = Vec::new();
                 if let (Some(id), Some(secret)) = (names.client_id.first(), names.client_secret.first()) {
                     pairs.push(format!("{id} and {secret} (a service account)"));
@@ -53,7 +53,10 @@ impl fmt::Display for EnvError {
                     };
                     pairs.push(format!("{public} and {private} (an API key{others})"));
                 }
-                f.write_str(&pairs.join(", or "))
+                if pairs.is_empty() {
+                    return f.write_str("the client's profile reads no variables");
+                }
+                write!(f, "set {}", pairs.join(", or "))
             }
             EnvError::Incomplete { set, missing } => {
                 write!(f, "{set} is set but {} is not", missing.first().copied().unwrap_or("its other half"))?;

@@ -55,7 +55,7 @@ pub(crate) fn read_error(_status: StatusCode, headers: &HeaderMap, body: &Bytes)
         _ => None,
     };
     let field = |name: &str| fields.as_ref()?.get(name)?.as_str().map(str::to_owned);
-    let code = match headers.get(ERROR_CODE_HEADER).and_then(|v| v.to_str().ok()) {
+    let code = match error_code_header(headers) {
         Some(code) => Some(code.to_owned()),
         None => field("errorCode"),
     };
@@ -108,12 +108,15 @@ fn atlas_error_code(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Op
         return None;
     }
     let code = fields.get("errorCode")?.as_str()?;
-    if let Some(header) = headers.get(ERROR_CODE_HEADER)
-        && header.as_bytes() != code.as_bytes()
-    {
+    if headers.contains_key(ERROR_CODE_HEADER) && error_code_header(headers) != Some(code) {
         return None;
     }
     Some(code.to_owned())
+}
+
+/// The `X-Error-Code` header, when it is there and readable: the one reader of it.
+fn error_code_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get(ERROR_CODE_HEADER)?.to_str().ok()
 }
 
 fn is_json(content_type: &str) -> bool {
