@@ -4,8 +4,9 @@
 //! Credentials come from the environment, as the Atlas CLI and the Terraform provider read them
 //! (`ClientBuilder::from_env`): `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET` (a service
 //! account), or `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY` (an API key;
-//! `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` work too). `MONGODB_ATLAS_BASE_URL` says where
-//! (default `https://cloud.mongodb.com`).
+//! `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` work too). `MONGODB_ATLAS_OPS_MANAGER_URL` (the
+//! Atlas CLI's) or `MONGODB_ATLAS_BASE_URL` (the Terraform provider's) says where (default
+//! `https://cloud.mongodb.com`).
 //!
 //! ```text
 //! cargo run -p atlas-admin --example delete_key -- <KEY_ID> --orgId <ORG_ID>
@@ -44,12 +45,8 @@ fn parse_args() -> Result<(ApiUserId, Target), String> {
 }
 
 fn build_client() -> Result<Client, String> {
-    let base_url = std::env::var("MONGODB_ATLAS_BASE_URL").ok().filter(|url| !url.is_empty());
+    // Credentials and the base URL, as the Atlas CLI and the Terraform provider read them.
     let builder = Client::builder().from_env().map_err(|e| e.to_string())?;
-    let builder = match base_url {
-        Some(url) => builder.base_url(url),
-        None => builder,
-    };
     builder.user_agent_suffix("delete_key-example").build().map_err(|e| e.to_string())
 }
 

@@ -40,13 +40,15 @@ fn api_error(status: u16, code: &str) -> ApiError {
     error
 }
 
-fn api(status: u16, code: &str, headers: HeaderMap) -> Error {
+fn api(status: u16, code: &str, headers: HeaderMap) -> ErrorResponse<ApiError> {
     let body = api_error(status, code);
     let raw = serde_json::to_vec(&body).unwrap();
+    // The code and detail a client reads from the answer when it arrives; a test says them.
     ErrorResponse::new(StatusCode::from_u16(status).unwrap(), body, raw)
         .with_headers(headers)
+        .with_error_code(code)
+        .with_detail(format!("detail of {code}"))
         .with_request(context())
-        .into()
 }
 
 #[test]
@@ -60,11 +62,14 @@ fn a_success_answer() {
 
 #[test]
 fn decoded_error_answers() {
-    assert_eq!(describe(Err(api(400, "API_KEY_NOT_FOUND", HeaderMap::new()))), "already gone");
+    // "Already gone" is what the client decides when Atlas's answer says so; a test sets it.
+    let gone = api(400, "API_KEY_NOT_FOUND", HeaderMap::new()).with_already_gone(true);
+    assert_eq!(describe(Err(gone.into())), "already gone");
     let mut headers = HeaderMap::new();
     headers.insert("retry-after", HeaderValue::from_static("55"));
-    assert_eq!(describe(Err(api(429, "RATE_LIMITED", headers))), "try again in 55 s");
-    let error = api(404, "ORG_NOT_FOUND", HeaderMap::new());
+    assert_eq!(describe(Err(api(429, "RATE_LIMITED", headers).into())), "try again in 55 s");
+    let error: Error = api(404, "ORG_NOT_FOUND", HeaderMap::new()).into();
+    assert!(!error.is_already_gone());
     assert_eq!(error.error_code().as_deref(), Some("ORG_NOT_FOUND"));
     assert_eq!(
         describe(Err(error)),
@@ -80,8 +85,9 @@ fn the_other_kinds_of_error() {
 
     let mut headers = HeaderMap::new();
     headers.insert("x-error-code", HeaderValue::from_static("USER_UNAUTHORIZED"));
+    let answer = RawAnswer::new(headers, "{}").with_error_code("USER_UNAUTHORIZED");
     let auth = AuthError::new(AuthErrorKind::NotAuthorized, "not authorized")
-        .with_answer(StatusCode::UNAUTHORIZED, RawAnswer::new(headers, "{}"))
+        .with_answer(StatusCode::UNAUTHORIZED, answer)
         .with_request(context());
     let auth: Error = auth.into();
     assert_eq!(auth.error_code().as_deref(), Some("USER_UNAUTHORIZED"));

@@ -1,6 +1,8 @@
 //! Benchmark 3: 10,000 deletes from 64 concurrent tasks against the local Atlas with its rate limit on.
 //! Every call must end in success or a typed error, none lost, and the client's and the server's counts must
-//! reconcile. Run once with digest auth and once with a service account.
+//! reconcile. Run with digest auth and with a service account, each with the client's pacing off (429s
+//! retried after the fact) and on (calls spaced from the `RateLimit-*` headers): the 429s the server sent
+//! and the wall time of each.
 //!
 //! `cargo bench -p atlas-admin-tests --bench concurrent_rate_limited`
 
@@ -31,8 +33,11 @@ struct Outcomes {
 }
 
 fn main() {
-    run(Auth::Digest);
-    run(Auth::ServiceAccount);
+    for auth in [Auth::Digest, Auth::ServiceAccount] {
+        for pacing in [false, true] {
+            run(auth, pacing);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -41,11 +46,11 @@ enum Auth {
     ServiceAccount,
 }
 
-fn run(auth: Auth) {
+fn run(auth: Auth, pacing: bool) {
     let limit = RateLimit { capacity: 200, refill: 2000, period: Duration::from_secs(1) };
     let (atlas, _server_runtime) =
         support::server_on_own_runtime(Config { extra_org_keys: CALLS, rate_limit: Some(limit), ..Default::default() });
-    let builder = Client::builder().base_url(atlas.base_url());
+    let builder = Client::builder().base_url(atlas.base_url()).pacing(pacing);
     let client = match auth {
         Auth::Digest => builder.digest_auth(ADMIN_PUBLIC_KEY, ADMIN_PRIVATE_KEY),
         Auth::ServiceAccount => builder.service_account(SA_CLIENT_ID, SA_CLIENT_SECRET),
@@ -110,11 +115,13 @@ fn run(auth: Auth) {
     let server = atlas.counters();
     let route = |status| server.count("deleteOrgApiKey", status);
     println!(
-        "concurrent_rate_limited: {CALLS} deleteOrgApiKey calls from {TASKS} tasks, {auth:?} auth, token bucket \
-         capacity {} refill {}/s, default retry policy, {:.1} s",
+        "concurrent_rate_limited: {CALLS} deleteOrgApiKey calls from {TASKS} tasks, {auth:?} auth, pacing {}, \
+         token bucket capacity {} refill {}/s, default retry policy, {:.2} s, {} 429s sent",
+        if pacing { "on" } else { "off" },
         limit.capacity,
         limit.refill,
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        route(429)
     );
     println!("  client: {total:?} = {ended} calls ended");
     println!(

@@ -1,4 +1,7 @@
 //! Configuring a [`Client`]: where, who, how patiently, over which HTTP client.
+//!
+//! `Client::builder()` starts from the Atlas profile (`runtime::atlas`); [`ClientBuilder::new`] from any
+//! [`Profile`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,17 +10,39 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
-use super::auth::{AuthOptions, Authenticator, Credentials};
+use super::auth::{AuthOptions, Credentials, MemoryTokenStore, TokenStore};
 use super::body::DEFAULT_MAX_BODY_SIZE;
-use super::client::{Client, ClientInner, DEFAULT_BASE_URL};
+use super::client::Client;
 use super::error::redact_url;
+use super::pacing::Pacer;
+use super::profile::Profile;
 use super::retry::RetryPolicy;
 use super::tls;
+use super::transport::Engine;
+use super::wire::Wire;
 
 /// Configures a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use atlas_admin::{Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .base_url("https://cloud.mongodb.com")
+///     .service_account("mdb_sa_id_...", "mdb_sa_sk_...")
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::new().max_attempts(3))
+///     .user_agent_suffix("key-rotation/1.0")
+///     .build()?;
+/// assert!(client.user_agent().ends_with("key-rotation/1.0"));
+/// # Ok::<(), atlas_admin::runtime::BuildError>(())
+/// ```
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: String,
+    pub(crate) profile: Profile,
+    /// Set by [`ClientBuilder::base_url`] (or the environment); `None`: the profile's default.
+    pub(crate) base_url: Option<String>,
     pub(crate) credentials: Credentials,
     allow_insecure_http: bool,
     connect_timeout: Duration,
@@ -28,24 +53,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     user_agent_suffix: Option<String>,
     max_body_size: usize,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            credentials: Credentials::None,
-            allow_insecure_http: false,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
-            retry: RetryPolicy::default(),
-            reuse_digest_nonce: true,
-            min_token_interval: DEFAULT_MIN_TOKEN_INTERVAL,
-            http: None,
-            user_agent_suffix: None,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-        }
-    }
+    pacing: bool,
+    token_store: Option<Arc<dyn TokenStore>>,
 }
 
 /// The token endpoint allows about ten requests a minute; one every ten seconds stays well below.
@@ -85,9 +94,52 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 impl ClientBuilder {
-    /// Where requests go (default `https://cloud.mongodb.com`).
+    /// A builder for a service described by `profile`, with no credentials and the default limits
+    /// (`Client::builder()` is this with the Atlas profile).
+    pub fn new(profile: Profile) -> Self {
+        ClientBuilder {
+            profile,
+            base_url: None,
+            credentials: Credentials::None,
+            allow_insecure_http: false,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            reuse_digest_nonce: true,
+            min_token_interval: DEFAULT_MIN_TOKEN_INTERVAL,
+            http: None,
+            user_agent_suffix: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            pacing: true,
+            token_store: None,
+        }
+    }
+
+    /// Where requests go (default: the profile's, `https://cloud.mongodb.com` for Atlas).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Whether calls are paced to stay under the service's rate limit (default on).
+    ///
+    /// On, the client keeps a budget per operation from the `RateLimit-Limit` and `RateLimit-Remaining`
+    /// headers of answers, learns the refill rate from them, and spaces calls when the budget runs out,
+    /// instead of sending them into 429s. Far from the limit nothing waits (BENCHMARKS.md measures the
+    /// cost). Off, calls go at once and a 429 is only retried after the fact.
+    pub fn pacing(mut self, pace: bool) -> Self {
+        self.pacing = pace;
+        self
+    }
+
+    /// Where a service account's tokens are kept (default: in memory, for the life of the client).
+    ///
+    /// A [`FileTokenStore`](super::FileTokenStore) keeps them across processes, so a program that runs
+    /// every minute reuses a valid token instead of asking the token endpoint each run; one `Arc` shared by
+    /// several clients shares their tokens. Revoking a token ([`Client::revoke_token`]) removes it from the
+    /// store.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
         self
     }
 
@@ -130,8 +182,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates with a service account: OAuth 2.0 client credentials exchanged at
-    /// `{base_url}/api/oauth/token` for a bearer token.
+    /// Authenticates with a service account: OAuth 2.0 client credentials exchanged at the profile's token
+    /// endpoint (`{base_url}/api/oauth/token` for Atlas) for a bearer token.
     ///
     /// The token is cached until shortly before it expires; concurrent calls share one refresh. Revoke it
     /// when done with [`Client::revoke_token`].
@@ -229,12 +281,13 @@ impl ClientBuilder {
 
     /// Builds the client, refusing configurations that would leak credentials.
     pub fn build(self) -> Result<Client, BuildError> {
-        let mut base_url = Url::parse(&self.base_url)
-            .map_err(|e| BuildError::InvalidBaseUrl(format!("{:?}: {e}", redact_url(&self.base_url))))?;
+        let given = self.base_url.as_deref().unwrap_or(self.profile.default_base_url);
+        let mut base_url =
+            Url::parse(given).map_err(|e| BuildError::InvalidBaseUrl(format!("{:?}: {e}", redact_url(given))))?;
         if !matches!(base_url.scheme(), "http" | "https") {
             return Err(BuildError::InvalidBaseUrl(format!(
                 "{:?}: the scheme must be http or https",
-                redact_url(&self.base_url)
+                redact_url(given)
             )));
         }
         if !base_url.username().is_empty() || base_url.password().is_some() {
@@ -253,12 +306,7 @@ impl ClientBuilder {
         // Paths are joined by appending, so a trailing slash would double up.
         let trimmed = base_url.path().trim_end_matches('/').to_owned();
         base_url.set_path(&trimmed);
-        let mut user_agent = format!(
-            "atlas-admin-rust/{} ({}; {})",
-            env!("CARGO_PKG_VERSION"),
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
+        let mut user_agent = format!("{} ({}; {})", self.profile.product, std::env::consts::OS, std::env::consts::ARCH);
         if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             user_agent.push(' ');
             user_agent.push_str(suffix);
@@ -274,23 +322,23 @@ impl ClientBuilder {
         };
         let options = AuthOptions {
             reuse_digest_nonce: self.reuse_digest_nonce,
-            token_url: endpoint("/api/oauth/token")?,
-            revoke_url: endpoint("/api/oauth/revoke")?,
+            token_url: endpoint(self.profile.token_path)?,
+            revoke_url: endpoint(self.profile.revoke_path)?,
             min_token_interval: self.min_token_interval,
             request_timeout: self.timeout,
             max_body_size: self.max_body_size,
+            token_store: self.token_store.unwrap_or_else(|| Arc::new(MemoryTokenStore::default())),
         };
-        let auth = Authenticator::new(self.credentials, options);
-        let inner = ClientInner {
-            http,
+        let wire =
+            Wire { http, user_agent, timeout: self.timeout, max_body_size: self.max_body_size, profile: self.profile };
+        let engine = Engine {
+            wire,
             base_url,
-            auth,
-            user_agent,
+            auth: self.credentials.into_scheme(options),
             retry: self.retry,
-            timeout: self.timeout,
-            max_body_size: self.max_body_size,
+            pacer: Pacer::new(self.pacing),
         };
-        Ok(Client { inner: Arc::new(inner) })
+        Ok(Client { inner: Arc::new(engine) })
     }
 }
 
@@ -383,6 +431,18 @@ mod tests {
         assert!(user_agent.ends_with(") cleanup-job/1.2"), "{user_agent}");
         let error = Client::builder().user_agent_suffix("bad\nsuffix").build().unwrap_err();
         assert_eq!(error, BuildError::InvalidUserAgent);
+    }
+
+    #[test]
+    fn a_generic_profile_knows_no_atlas() {
+        let profile = Profile::generic("petstore-client", "https://petstore.example/v1");
+        let client = ClientBuilder::new(profile.clone()).build().unwrap();
+        assert_eq!(client.base_url().as_str(), "https://petstore.example/v1");
+        assert!(client.user_agent().starts_with("petstore-client ("), "{}", client.user_agent());
+        let error = ClientBuilder::new(profile).from_env().unwrap_err();
+        assert_eq!(error.to_string(), "no credentials in the environment: the client's profile reads no variables");
+        let atlas = Client::builder().build().unwrap();
+        assert!(atlas.user_agent().starts_with("atlas-admin-rust/"), "{}", atlas.user_agent());
     }
 
     #[test]

@@ -2,10 +2,10 @@
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use reqwest::Method;
+use reqwest::{Method, Url};
 use serde::Serialize;
 
-use super::error::InvalidArgument;
+use super::error::{InvalidArgument, RequestContext};
 
 /// One kind of credentials an operation accepts, from the spec's `securitySchemes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,9 +123,34 @@ impl OperationRequest {
         self
     }
 
-    /// True when the caller asked the service to wrap its answer (`envelope=true`).
-    pub fn wants_envelope(&self) -> bool {
-        self.query.iter().any(|(name, value)| *name == "envelope" && value == "true")
+    /// The value of a query parameter, when it is set (the first, when it is repeated).
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// What errors about this request name: operation, method, filled path.
+    pub fn context(&self) -> RequestContext {
+        RequestContext::new(self.operation_id, self.method.clone(), self.path.clone())
+    }
+
+    /// The URL of this request: the base URL, the path appended to its path, and the query.
+    pub(crate) fn url(&self, base: &Url) -> Result<Url, InvalidArgument> {
+        let mut url = base.clone();
+        // A base without a path still has "/" as its path; appending to it would double the slash.
+        let path = format!("{}{}", base.path().trim_end_matches('/'), self.path);
+        url.set_path(&path);
+        if self.query.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(self.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        if url.path() != path {
+            return Err(InvalidArgument::Url(format!(
+                "{}: the path {:?} changes when joined to the base URL",
+                self.operation_id, self.path
+            )));
+        }
+        Ok(url)
     }
 }
 
@@ -174,10 +199,21 @@ mod tests {
     }
 
     #[test]
-    fn envelope_is_detected_only_when_true() {
-        let request = OperationRequest::new("op", Method::DELETE, "/x", "/x".into(), "application/json", &[]);
-        assert!(!request.clone().query("envelope", false).wants_envelope());
-        assert!(request.query("envelope", true).wants_envelope());
+    fn urls_join_path_and_query() {
+        let base = Url::parse("http://127.0.0.1:8080/prefix").unwrap();
+        let request =
+            OperationRequest::new("op", Method::DELETE, "/a/{id}", "/a/x%2Fy".into(), "application/json", &[])
+                .query("pretty", true);
+        assert_eq!(request.url(&base).unwrap().as_str(), "http://127.0.0.1:8080/prefix/a/x%2Fy?pretty=true");
+        assert_eq!(request.query_value("pretty"), Some("true"));
+        assert_eq!(request.query_value("envelope"), None);
+    }
+
+    #[test]
+    fn a_base_without_a_path_adds_no_slash() {
+        let base = Url::parse("http://127.0.0.1:8080/").unwrap();
+        let request = OperationRequest::new("op", Method::DELETE, "/a", "/a".into(), "application/json", &[]);
+        assert_eq!(request.url(&base).unwrap().as_str(), "http://127.0.0.1:8080/a");
     }
 
     #[test]

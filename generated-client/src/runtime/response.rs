@@ -1,13 +1,11 @@
 //! Turning a raw answer into the typed outcome the generated code promises.
 
-use std::str::FromStr;
-
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, ErrorResponse, RequestContext, UnexpectedResponse, shortened};
+use super::error::{AnswerFacts, Error, ErrorResponse, RequestContext, UnexpectedResponse, shortened};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -17,11 +15,6 @@ pub trait ResponseHeaders: Sized {
 
 impl ResponseHeaders for () {
     fn from_headers(_: &HeaderMap) -> Self {}
-}
-
-/// Reads one header as `T`; missing or unparsable values are `None` (the service may omit any of them).
-pub fn header_value<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// A successful answer: its status, its documented headers, and its body.
@@ -96,12 +89,15 @@ pub struct RawResponse {
     pub(crate) body: Bytes,
     /// The request it answers, so errors decoded from it can name it.
     pub(crate) request: Option<RequestContext>,
+    /// What the service's profile read from it when it arrived (error code, detail, "already gone"),
+    /// carried into the error.
+    pub(crate) facts: AnswerFacts,
 }
 
 impl RawResponse {
     /// A raw answer from its parts.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body, request: None }
+        RawResponse { status, headers, body, request: None, facts: AnswerFacts::default() }
     }
 
     /// Names the request this answers; errors decoded from it carry it.
@@ -223,23 +219,16 @@ impl RawResponse {
         if let Some(reason) = encoded_reason(&self.headers) {
             return Err(self.unexpected(reason, None));
         }
-        // A success without a body, for an operation documented with one (Atlas documented body-less
-        // answers with an empty-object `NoBody` schema): the body is what an empty object decodes to, when
-        // the type has such a value (every answer struct does), rather than a failed success.
-        let empty = self.body.iter().all(u8::is_ascii_whitespace);
-        if !empty && !is_json(self.content_type()) {
+        if !is_json(self.content_type()) {
             return Err(self.unexpected("the content type is not JSON".to_owned(), None));
         }
-        let body: &[u8] = if empty { b"{}" } else { &self.body };
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(body) => Err(Error::Api(Box::new(ErrorResponse {
-                status: self.status,
-                body,
-                headers: self.headers,
-                raw_body: self.body,
-                request: self.request,
-            }))),
+            Ok(body) => {
+                let mut error = ErrorResponse::received(self.status, body, self.headers, self.body, self.facts);
+                error.request = self.request;
+                Err(Error::Api(Box::new(error)))
+            }
             Err(error) => {
                 let path = error.path().to_string();
                 let reason =
@@ -253,6 +242,7 @@ impl RawResponse {
         let mut unexpected = UnexpectedResponse::new(self.status, self.headers, self.body, reason);
         unexpected.request = self.request;
         unexpected.json_path = json_path;
+        unexpected.error_code = self.facts.error_code;
         Error::UnexpectedResponse(Box::new(unexpected))
     }
 }
@@ -289,34 +279,6 @@ pub(crate) fn is_json(content_type: Option<&str>) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Unwraps an `envelope=true` answer: `200 {"status": N, "content": ...}` becomes status `N` with body
-/// `content`, so the caller sees exactly what it would have seen without the envelope. Anything that is not
-/// an envelope is returned unchanged and decoded as usual.
-pub(crate) fn unwrap_envelope(response: RawResponse) -> RawResponse {
-    if !is_json(response.content_type()) {
-        return response;
-    }
-    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
-        return response;
-    };
-    let Some(status) = map
-        .get("status")
-        .and_then(serde_json::Value::as_u64)
-        .and_then(|s| u16::try_from(s).ok())
-        .and_then(|s| StatusCode::from_u16(s).ok())
-    else {
-        return response;
-    };
-    let body = match map.remove("content") {
-        None | Some(serde_json::Value::Null) => Bytes::new(),
-        Some(content) => match serde_json::to_vec(&content) {
-            Ok(bytes) => Bytes::from(bytes),
-            Err(_) => return response,
-        },
-    };
-    RawResponse { status, headers: response.headers, body, request: response.request }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,20 +296,6 @@ mod tests {
         assert!(is_json(Some("application/json")));
         assert!(!is_json(Some("text/html")));
         assert!(!is_json(None));
-    }
-
-    #[test]
-    fn envelope_with_error_content_becomes_the_real_status() {
-        let raw = unwrap_envelope(json(200, r#"{"status":404,"content":{"error":404,"errorCode":"GROUP_NOT_FOUND"}}"#));
-        assert_eq!(raw.status, StatusCode::NOT_FOUND);
-        assert_eq!(&raw.body[..], br#"{"error":404,"errorCode":"GROUP_NOT_FOUND"}"#);
-    }
-
-    #[test]
-    fn envelope_without_content_becomes_an_empty_body() {
-        let raw = unwrap_envelope(json(200, r#"{"status":204}"#));
-        assert_eq!(raw.status, StatusCode::NO_CONTENT);
-        assert!(raw.body.is_empty());
     }
 
     #[test]

@@ -202,19 +202,6 @@ pub(crate) fn jitter() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// `Retry-After` in seconds. The HTTP-date form is not used by Atlas and is treated as absent, which falls
-/// back to exponential backoff; so is anything else that is not a number of seconds (`-30`, `1.5`).
-///
-/// A number too large for a `u64` (a server saying "never") saturates instead of counting as absent: it is
-/// still a wait past any budget, so the call returns the answer at once rather than retrying it.
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get("retry-after")?.to_str().ok()?.trim();
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,21 +286,6 @@ mod tests {
         assert!(distinct.len() > 990, "{} distinct values of 1000", distinct.len());
         let mean = samples.iter().sum::<f64>() / samples.len() as f64;
         assert!((0.4..0.6).contains(&mean), "mean {mean}");
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_only() {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("retry-after", reqwest::header::HeaderValue::from_static("55"));
-        assert_eq!(retry_after(&headers), Some(55 * SECOND));
-        headers.insert("retry-after", reqwest::header::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assert_eq!(retry_after(&headers), None);
-        for unusable in ["-30", "1.5", "", "+5", "0x10"] {
-            headers.insert("retry-after", reqwest::header::HeaderValue::from_str(unusable).unwrap());
-            assert_eq!(retry_after(&headers), None, "{unusable:?}");
-        }
-        headers.insert("retry-after", reqwest::header::HeaderValue::from_static("99999999999999999999999"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(u64::MAX)));
     }
 
     #[test]

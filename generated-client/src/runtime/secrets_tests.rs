@@ -233,7 +233,7 @@ async fn a_refused_revocation_never_shows_the_token_or_the_secret() {
 fn environment_errors_and_builders_from_the_environment_never_show_values() {
     let from = |vars: &[(&str, &str)]| {
         let vars: Vec<(String, OsString)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).into())).collect();
-        ClientBuilder::default().credentials_from(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        ClientBuilder::default().configured_from(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
     };
     let builder = from(&[("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"), ("MONGODB_ATLAS_PRIVATE_API_KEY", PRIVATE_KEY)]);
     assert_hidden("ClientBuilder", &format!("{:?}", builder.expect("an API key")));

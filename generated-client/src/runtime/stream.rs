@@ -16,7 +16,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::error::{Error, RequestContext, TransportError, TransportErrorKind};
+use super::error::{AnswerFacts, Error, RequestContext, TransportError, TransportErrorKind};
 use super::response::{ApiResponse, RawResponse, ResponseHeaders, encoded_reason};
 
 /// The answer of a streamed call, before the generated code decodes it: the head, and the body still
@@ -26,6 +26,8 @@ pub struct RawStream {
     pub(crate) headers: HeaderMap,
     pub(crate) request: Option<RequestContext>,
     pub(crate) body: StreamBody,
+    /// What the service's profile read from the answer when it arrived.
+    pub(crate) facts: AnswerFacts,
 }
 
 /// A streamed answer's body: unread, or already read (an error answer, an envelope, an encoded body).
@@ -63,7 +65,7 @@ impl RawStream {
     /// generated `send_stream()` does with it is then exactly what it does with an answer off the wire
     /// whose body was read: a 2xx becomes a one-chunk [`ByteStream`], anything else an error).
     pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
-        RawStream { status, headers, request: None, body: StreamBody::Read(body.into()) }
+        RawStream { status, headers, request: None, body: StreamBody::Read(body.into()), facts: AnswerFacts::default() }
     }
 
     /// Names the request this answers; errors decoded from it carry it.
@@ -89,11 +91,12 @@ impl RawStream {
     pub fn decode_stream<H: ResponseHeaders, E: DeserializeOwned>(
         self,
     ) -> Result<ApiResponse<ByteStream, H>, Error<E>> {
-        let RawStream { status, headers, request, body } = self;
+        let RawStream { status, headers, request, body, facts } = self;
         let body = match body {
             StreamBody::Read(bytes) => {
                 let mut raw = RawResponse::new(status, headers, bytes);
                 raw.request = request;
+                raw.facts = facts;
                 if !status.is_success() || encoded_reason(&raw.headers).is_some() {
                     // An encoded 2xx goes the same way as decode_bytes, which refuses it.
                     return raw.decode_bytes::<H, E>().map(|answer| answer.map_body(ByteStream::from_bytes));

@@ -13,6 +13,8 @@ USAGE: cargo run -p local-atlas -- [FLAGS]
 
   --port N                  port on 127.0.0.1 (default 8080; 0 = any free port)
   --seed PATH               seed file (default: the committed tests/seed/atlas.json)
+  --spec PATH               also serve every operation of this OpenAPI spec (YAML or JSON): the spec
+                            your client was generated from, e.g. spec/atlas-admin.yaml
   --digest ALG[,ALG]        algorithms offered: md5, sha-256 (default md5)
   --nonce-lifetime SECS     digest nonce lifetime (default 300)
   --nc-replay stale|reject  answer to a repeated nonce count with a right password (default stale)
@@ -36,6 +38,11 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
                 let path = value()?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
                 config.seed = Seed::from_json(&text)?;
+            }
+            "--spec" => {
+                let path = value()?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+                config = config.with_spec(&text).map_err(|e| format!("{path}: {e}"))?;
             }
             "--digest" => {
                 config.digest_algorithms = value()?
@@ -109,5 +116,6 @@ mod tests {
         assert!(parse(&args("--rate-limit 10")).unwrap_err().contains("CAPACITY/REFILL/SECONDS"));
         assert!(parse(&args("--port")).unwrap_err().contains("needs a value"));
         assert!(parse(&args("--bogus")).unwrap_err().contains("--bogus"));
+        assert!(parse(&args("--spec /nonexistent/spec.yaml")).unwrap_err().contains("cannot read"));
     }
 }

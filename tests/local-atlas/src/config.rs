@@ -1,8 +1,10 @@
 //! How a local Atlas behaves: authentication, digest algorithms, lifetimes, rate limits.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::seed::Seed;
+use super::spec::ApiSpec;
 
 /// The realm Atlas names in its digest challenge.
 pub const ATLAS_REALM: &str = "MMS Public API";
@@ -90,6 +92,17 @@ pub struct Config {
     pub rate_limit: Option<RateLimit>,
     /// Rate limit of the token endpoint; Atlas allows about 10 a minute.
     pub token_rate_limit: Option<RateLimit>,
+    /// The spec whose operations to serve besides the three API-key deletes (the spec a client was
+    /// generated from): see [`crate::serve`]. `None`: only the three.
+    pub spec: Option<Arc<ApiSpec>>,
+}
+
+impl Config {
+    /// This configuration, serving the operations of the spec in `text` (YAML or JSON) too.
+    pub fn with_spec(mut self, text: &str) -> Result<Config, String> {
+        self.spec = Some(Arc::new(ApiSpec::from_text(text)?));
+        Ok(self)
+    }
 }
 
 impl Default for Config {
@@ -105,6 +118,7 @@ impl Default for Config {
             token_lifetime: Duration::from_secs(3600),
             rate_limit: None,
             token_rate_limit: None,
+            spec: None,
         }
     }
 }

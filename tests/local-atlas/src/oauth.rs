@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use rand::RngCore;
 
+use super::encoding::percent_decode;
 use super::state::{AtlasState, Principal};
 
 /// An access token handed out by `/api/oauth/token`.
@@ -139,39 +140,8 @@ fn parse_basic(header: &str) -> Option<(String, String)> {
 fn form_value(body: &str, name: &str) -> Option<String> {
     body.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
-        (key == name).then(|| percent_decode(value))
+        (key == name).then(|| percent_decode(value, true))
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&high), Some(&low)) => hex_digit(high).zip(hex_digit(low)).map(|(h, l)| h * 16 + l),
-            _ => None,
-        };
-        match (escaped, bytes[i]) {
-            (Some(byte), _) => {
-                out.push(byte);
-                i += 3;
-            }
-            (None, b'+') => {
-                out.push(b' ');
-                i += 1;
-            }
-            (None, byte) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    (byte as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]

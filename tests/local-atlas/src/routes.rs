@@ -1,25 +1,36 @@
-//! Routing and the handlers of each route: authentication, rate limit, the state change, the answer.
+//! Routing and the handlers of each route: authentication, rate limit, a scripted answer or the state
+//! change, the answer. The three API-key deletes have hand-written handlers (here); every other operation
+//! of the configured spec is served by `serve.rs`.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
-use http::{Method, Request, Response, StatusCode};
+use http::header::{ACCEPT, AUTHORIZATION, HOST};
+use http::{Method, Request, Response};
 use http_body_util::{BodyExt, Full};
 use serde_json::{Value, json};
 
 use super::COUNTERS_PATH;
+use super::answer::{Answer, Flags, error_answer};
 use super::body::{self, CHALLENGE_CONTENT_TYPE, ERROR_CONTENT_TYPE};
 use super::config::{AuthMode, DigestAlgorithm};
 use super::digest::{DigestCredentials, DigestOutcome};
 use super::oauth::{RevokeAnswer, TokenAnswer};
 use super::operations::Operation;
 use super::rate_limit::{Admission, TokenBucket};
+use super::seed::is_id;
+use super::serve::{SpecRequest, serve};
 use super::server::Shared;
+use super::spec::SpecOperation;
 use super::state::{Principal, Refusal};
 
-enum Route {
+/// The `RateLimit-Limit` the local Atlas reports for a spec operation when no rate limit is configured:
+/// what the live service reports for most of the API-key operations (recorded: 500).
+const DEFAULT_RATE_LIMIT: u32 = 500;
+
+enum Route<'a> {
     Api { operation: Operation, parent: String, key: String },
+    Spec { operation: &'a SpecOperation },
     Token,
     Revoke,
     Counters,
@@ -27,7 +38,7 @@ enum Route {
     NotFound,
 }
 
-fn route(method: &Method, path: &str) -> Route {
+fn route<'a>(shared: &'a Shared, method: &Method, path: &str) -> Route<'a> {
     let post_only = |route| if method == Method::POST { route } else { Route::MethodNotAllowed };
     match path {
         "/api/oauth/token" => return post_only(Route::Token),
@@ -35,52 +46,21 @@ fn route(method: &Method, path: &str) -> Route {
         COUNTERS_PATH => return if method == Method::GET { Route::Counters } else { Route::MethodNotAllowed },
         _ => {}
     }
-    let Some((operation, mut values)) = Operation::route(path) else { return Route::NotFound };
-    if method.as_str() != operation.info().method {
-        return Route::MethodNotAllowed;
+    if let Some((operation, mut values)) = Operation::route(path)
+        && method.as_str() == operation.info().method
+    {
+        // Every operation here has two path parameters: the container (org, project, user) and the key.
+        let key = values.pop().unwrap_or_default();
+        let parent = values.pop().unwrap_or_default();
+        return Route::Api { operation, parent, key };
     }
-    // Every operation here has two path parameters: the container (org, project, user) and the key.
-    let key = values.pop().unwrap_or_default();
-    let parent = values.pop().unwrap_or_default();
-    Route::Api { operation, parent, key }
-}
-
-/// One answer before it becomes a hyper response.
-struct Answer {
-    status: u16,
-    content_type: Option<&'static str>,
-    headers: Vec<(&'static str, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(status: u16, content_type: &'static str, body: String) -> Answer {
-        Answer { status, content_type: Some(content_type), headers: Vec::new(), body }
+    if let Some((operations, _)) = shared.config.spec.as_deref().and_then(|spec| spec.route(path)) {
+        return match operations.into_iter().find(|op| op.method == method.as_str()) {
+            Some(operation) => Route::Spec { operation },
+            None => Route::MethodNotAllowed,
+        };
     }
-
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Answer {
-        self.headers.push((name, value.into()));
-        self
-    }
-}
-
-/// `envelope` and `pretty` from the query string.
-#[derive(Default, Clone, Copy)]
-struct Flags {
-    envelope: bool,
-    pretty: bool,
-}
-
-fn flags(query: Option<&str>) -> Flags {
-    let mut flags = Flags::default();
-    for pair in query.unwrap_or_default().split('&') {
-        match pair.split_once('=') {
-            Some(("envelope", value)) => flags.envelope = value.eq_ignore_ascii_case("true"),
-            Some(("pretty", value)) => flags.pretty = value.eq_ignore_ascii_case("true"),
-            _ => {}
-        }
-    }
-    flags
+    if Operation::route(path).is_some() { Route::MethodNotAllowed } else { Route::NotFound }
 }
 
 /// Serves one request. Never fails: every problem is an HTTP answer.
@@ -91,70 +71,120 @@ where
     let method = request.method().clone();
     let target = request.uri().path_and_query().map(|pq| pq.as_str().to_owned()).unwrap_or_else(|| "/".into());
     let path = request.uri().path().to_owned();
-    let flags = flags(request.uri().query());
-    let authorization = request.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (name, answer) = match route(&method, &path) {
+    let query = request.uri().query().map(str::to_owned);
+    let flags = Flags::of(query.as_deref());
+    let header =
+        |name| request.headers().get(name).and_then(|v: &http::HeaderValue| v.to_str().ok()).map(str::to_owned);
+    let authorization = header(AUTHORIZATION);
+    let accept = header(ACCEPT);
+    let base_url = format!("http://{}", header(HOST).unwrap_or_else(|| "127.0.0.1".to_owned()));
+    let shared_ref = shared.clone();
+    let (name, answer) = match route(&shared_ref, &method, &path) {
         Route::Counters => {
             // Reading the counters is not counted, so a test can read them without changing them.
             let snapshot = serde_json::to_value(shared.counters.snapshot()).unwrap_or(Value::Null);
-            return into_response(Answer::json(200, ERROR_CONTENT_TYPE, body::render(&snapshot, flags.pretty)));
+            return Answer::json(200, ERROR_CONTENT_TYPE, body::render(&snapshot, flags.pretty)).into_response();
         }
         Route::Token => {
-            let form = match request.into_body().collect().await {
-                Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
-                Err(_) => String::new(),
-            };
-            ("oauthToken", token(&shared, authorization.as_deref(), &form))
+            let form = read_text(request.into_body()).await;
+            ("oauthToken".to_owned(), token(&shared, authorization.as_deref(), &form))
         }
         Route::Revoke => {
-            let form = match request.into_body().collect().await {
-                Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
-                Err(_) => String::new(),
-            };
-            ("oauthRevoke", revoke(&shared, authorization.as_deref(), &form))
+            let form = read_text(request.into_body()).await;
+            ("oauthRevoke".to_owned(), revoke(&shared, authorization.as_deref(), &form))
         }
         Route::Api { operation, parent, key } => {
-            let answer = api(&shared, operation, &parent, &key, &method, &target, authorization.as_deref(), flags);
-            (operation.operation_id(), answer)
+            let gate = Gate { method: &method, target: &target, authorization: authorization.as_deref() };
+            let id = operation.operation_id();
+            let answer = gated(&shared, id, true, operation.info().live_rate_limit, gate, |principal| {
+                api(&shared, operation, &parent, &key, principal, flags)
+            });
+            (id.to_owned(), answer)
+        }
+        Route::Spec { operation } => {
+            let body = match request.into_body().collect().await {
+                Ok(collected) => collected.to_bytes(),
+                Err(_) => Bytes::new(),
+            };
+            let gate = Gate { method: &method, target: &target, authorization: authorization.as_deref() };
+            let id = operation.operation_id.as_str();
+            let answer = gated(&shared, id, operation.needs_auth, DEFAULT_RATE_LIMIT, gate, |principal| {
+                let spec = shared.config.spec.as_deref().expect("a spec route has a spec");
+                let request = SpecRequest {
+                    operation,
+                    path: &path,
+                    query: query.as_deref(),
+                    accept: accept.as_deref(),
+                    body: &body,
+                    base_url: &base_url,
+                    flags,
+                    principal: &principal,
+                };
+                serve(&mut shared.state(), spec, &request)
+            });
+            (id.to_owned(), answer)
         }
         Route::MethodNotAllowed => {
-            let error =
-                body::api_error(405, "METHOD_NOT_ALLOWED", &format!("{method} is not allowed on {path}."), vec![]);
-            ("methodNotAllowed", error_answer(405, "METHOD_NOT_ALLOWED", &error, flags, ERROR_CONTENT_TYPE))
+            let detail = format!("{method} is not allowed on {path}.");
+            ("methodNotAllowed".to_owned(), Answer::error(405, "METHOD_NOT_ALLOWED", &detail, vec![], flags))
         }
         Route::NotFound => {
-            let error =
-                body::api_error(404, "RESOURCE_NOT_FOUND", &format!("Cannot find resource {path}."), vec![json!(path)]);
-            ("notFound", error_answer(404, "RESOURCE_NOT_FOUND", &error, flags, ERROR_CONTENT_TYPE))
+            let detail = format!("Cannot find resource {path}.");
+            ("notFound".to_owned(), Answer::error(404, "RESOURCE_NOT_FOUND", &detail, vec![json!(path)], flags))
         }
     };
-    shared.counters.record(name, answer.status);
-    into_response(answer)
+    shared.counters.record(&name, answer.status);
+    answer.into_response()
 }
 
-fn into_response(answer: Answer) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
-    *response.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    if let Some(content_type) = answer.content_type {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+async fn read_text<B: hyper::body::Body>(body: B) -> String {
+    match body.collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+        Err(_) => String::new(),
     }
-    for (name, value) in answer.headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.append(HeaderName::from_static(name), value);
+}
+
+/// What authentication looks at.
+struct Gate<'a> {
+    method: &'a Method,
+    target: &'a str,
+    authorization: Option<&'a str>,
+}
+
+/// An API operation behind authentication (when it needs it) and its token bucket: the scripted answer
+/// queued for it, if any, else what `handler` answers, with the `RateLimit-*` headers.
+fn gated(
+    shared: &Shared,
+    operation_id: &str,
+    needs_auth: bool,
+    live_limit: u32,
+    gate: Gate<'_>,
+    handler: impl FnOnce(Principal) -> Answer,
+) -> Answer {
+    let principal = if needs_auth {
+        match authenticate(shared, gate.method, gate.target, gate.authorization) {
+            Ok(principal) => principal,
+            Err(answer) => return answer,
         }
-    }
-    response
-}
-
-/// An error answer, wrapped when `envelope=true`.
-fn error_answer(status: u16, code: &str, error: &Value, flags: Flags, envelope_type: &'static str) -> Answer {
-    let answer = if flags.envelope {
-        Answer::json(200, envelope_type, body::render(&body::envelope(status, Some(error.clone())), flags.pretty))
     } else {
-        Answer::json(status, ERROR_CONTENT_TYPE, body::render(error, flags.pretty))
+        Principal::Anonymous
     };
-    answer.header("x-error-code", code)
+    let (limit, remaining) = match shared.bucket(operation_id) {
+        None => (live_limit, live_limit),
+        Some(bucket) => match bucket.admit() {
+            Admission::Admitted { remaining } => (bucket.limit().capacity, remaining),
+            Admission::Limited { retry_after_secs } => {
+                return rate_limited(shared, &bucket, operation_id, retry_after_secs);
+            }
+        },
+    };
+    let scripted = shared.script.lock().unwrap_or_else(|e| e.into_inner()).next(operation_id);
+    if let Some(scripted) = scripted {
+        let mut answer = Answer::new(scripted.status, None, scripted.body);
+        answer.headers = scripted.headers;
+        return answer;
+    }
+    handler(principal).header("ratelimit-limit", limit.to_string()).header("ratelimit-remaining", remaining.to_string())
 }
 
 /// The 401 with a fresh digest challenge (one `WWW-Authenticate` per offered algorithm).
@@ -193,7 +223,7 @@ fn authenticate(
     }
     let Some(credentials) = DigestCredentials::parse(authorization) else { return Err(challenge(shared, false)) };
     let outcome = shared.digest.verify(&credentials, method.as_str(), target, |username| {
-        let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        let state = shared.state();
         state.digest_credentials(username).map(|(id, key)| (id.to_owned(), key.private_key.clone()))
     });
     match outcome {
@@ -202,7 +232,7 @@ fn authenticate(
                 c.digest_accepted += 1;
                 c.digest_sha256_accepted += u64::from(algorithm == DigestAlgorithm::Sha256);
             });
-            let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+            let state = shared.state();
             let org_id = state.api_keys.get(&key_id).map(|k| k.org_id.clone()).unwrap_or_default();
             Ok(Principal::ApiKey { key_id, org_id })
         }
@@ -210,36 +240,10 @@ fn authenticate(
     }
 }
 
-fn is_id(value: &str) -> bool {
-    value.len() == 24 && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn api(
-    shared: &Shared,
-    operation: Operation,
-    parent: &str,
-    key: &str,
-    method: &Method,
-    target: &str,
-    authorization: Option<&str>,
-    flags: Flags,
-) -> Answer {
-    let principal = match authenticate(shared, method, target, authorization) {
-        Ok(principal) => principal,
-        Err(answer) => return answer,
-    };
-    let (limit, remaining) = match shared.buckets.get(&operation) {
-        None => (operation.info().live_rate_limit, operation.info().live_rate_limit),
-        Some(bucket) => match bucket.admit() {
-            Admission::Admitted { remaining } => (bucket.limit().capacity, remaining),
-            Admission::Limited { retry_after_secs } => {
-                return rate_limited(shared, bucket, operation, retry_after_secs);
-            }
-        },
-    };
+/// The hand-written delete operations, once authenticated and admitted.
+fn api(shared: &Shared, operation: Operation, parent: &str, key: &str, principal: Principal, flags: Flags) -> Answer {
     let result = {
-        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = shared.state();
         match operation {
             Operation::DeleteOrgApiKey if !is_id(parent) => Err(Refusal::OrgNotFound(parent.to_owned())),
             Operation::RemoveGroupApiKey if !is_id(parent) => Err(Refusal::GroupNotFound(parent.to_owned())),
@@ -249,26 +253,20 @@ fn api(
         }
     };
     let content_type = operation.info().success_content_type;
-    let answer = match result {
+    match result {
         Ok(()) => {
             shared.counters.update(|c| match operation {
                 Operation::DeleteOrgApiKey => c.org_keys_deleted += 1,
                 Operation::RemoveGroupApiKey => c.keys_unassigned += 1,
                 Operation::DeleteUserApiKey => {}
             });
-            if flags.envelope {
-                Answer::json(200, content_type, body::render(&body::envelope(204, None), flags.pretty))
-            } else {
-                // 204 carries the versioned content type and no body, as the live service does.
-                Answer { status: 204, content_type: Some(content_type), headers: Vec::new(), body: String::new() }
-            }
+            Answer::success(204, content_type, None, flags)
         }
         Err(refusal) => {
             let (status, code, error) = refusal_body(&refusal, parent);
             error_answer(status, code, &error, flags, content_type)
         }
-    };
-    answer.header("ratelimit-limit", limit.to_string()).header("ratelimit-remaining", remaining.to_string())
+    }
 }
 
 fn refusal_body(refusal: &Refusal, parent: &str) -> (u16, &'static str, Value) {
@@ -302,16 +300,11 @@ fn refusal_body(refusal: &Refusal, parent: &str) -> (u16, &'static str, Value) {
     (status, code, body::api_error(status, code, &detail, vec![json!(id)]))
 }
 
-fn rate_limited(shared: &Shared, bucket: &TokenBucket, operation: Operation, retry_after: u64) -> Answer {
+fn rate_limited(shared: &Shared, bucket: &TokenBucket, operation_id: &str, retry_after: u64) -> Answer {
     shared.counters.update(|c| c.rate_limited += 1);
     let limit = bucket.limit();
-    let error = body::rate_limited_body(
-        operation.operation_id(),
-        retry_after,
-        limit.capacity,
-        limit.refill,
-        limit.period.as_secs(),
-    );
+    let error =
+        body::rate_limited_body(operation_id, retry_after, limit.capacity, limit.refill, limit.period.as_secs());
     Answer::json(429, ERROR_CONTENT_TYPE, error.to_string())
         .header("x-error-code", "RATE_LIMITED_TOKEN_BUCKET")
         .header("retry-after", retry_after.to_string())

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use super::script::Script;
+
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -14,7 +16,6 @@ use super::config::{ATLAS_REALM, Config, extra_key_id};
 use super::counters::CounterSet;
 use super::digest::{DigestAuthority, DigestPolicy, NcOrder};
 use super::oauth::TokenAuthority;
-use super::operations::Operation;
 use super::rate_limit::TokenBucket;
 use super::routes;
 use super::state::AtlasState;
@@ -25,9 +26,11 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<AtlasState>,
     pub(crate) digest: DigestAuthority,
     pub(crate) tokens: TokenAuthority,
-    pub(crate) buckets: BTreeMap<Operation, TokenBucket>,
+    /// One token bucket per operation (by operationId), made on first use when a rate limit is set.
+    pub(crate) buckets: Mutex<BTreeMap<String, Arc<TokenBucket>>>,
     pub(crate) token_bucket: Option<TokenBucket>,
     pub(crate) counters: CounterSet,
+    pub(crate) script: Mutex<Script>,
 }
 
 impl Shared {
@@ -39,10 +42,6 @@ impl Shared {
                 state.insert_key(&id, &first_org.id, &format!("extra{index}"), &format!("extra-secret-{index}"));
             }
         }
-        let buckets = match config.rate_limit {
-            Some(limit) => Operation::ALL.iter().map(|op| (*op, TokenBucket::new(limit))).collect(),
-            None => BTreeMap::new(),
-        };
         Shared {
             digest: DigestAuthority::new(DigestPolicy {
                 realm: ATLAS_REALM.to_owned(),
@@ -55,11 +54,26 @@ impl Shared {
             }),
             tokens: TokenAuthority::new(config.token_lifetime),
             token_bucket: config.token_rate_limit.map(TokenBucket::new),
-            buckets,
+            buckets: Mutex::new(BTreeMap::new()),
             state: Mutex::new(state),
             counters: CounterSet::default(),
+            script: Mutex::new(Script::default()),
             config,
         }
+    }
+}
+
+impl Shared {
+    /// The token bucket of an operation, when a rate limit is configured.
+    pub(crate) fn bucket(&self, operation_id: &str) -> Option<Arc<TokenBucket>> {
+        let limit = self.config.rate_limit?;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        Some(buckets.entry(operation_id.to_owned()).or_insert_with(|| Arc::new(TokenBucket::new(limit))).clone())
+    }
+
+    /// The state, locked.
+    pub(crate) fn state(&self) -> std::sync::MutexGuard<'_, AtlasState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::resources::Resources;
 use super::seed::Seed;
 
 /// One organization API key as the state holds it.
@@ -15,6 +16,10 @@ pub struct ApiKey {
     pub private_key: String,
     /// Projects the key is assigned to.
     pub projects: BTreeSet<String>,
+    /// What the key is for (`desc` in the API).
+    pub description: String,
+    /// Its organization roles (`ORG_OWNER`, `ORG_READ_ONLY`, ...).
+    pub roles: Vec<String>,
 }
 
 /// A service account.
@@ -48,7 +53,8 @@ pub enum Principal {
 }
 
 impl Principal {
-    fn may_act_in(&self, org_id: &str) -> bool {
+    /// True when the caller belongs to the organization (or authentication is off).
+    pub fn may_act_in(&self, org_id: &str) -> bool {
         match self {
             Principal::ApiKey { org_id: own, .. } | Principal::ServiceAccount { org_id: own, .. } => own == org_id,
             Principal::Anonymous => true,
@@ -86,6 +92,8 @@ pub struct AtlasState {
     pub service_accounts: BTreeMap<String, ServiceAccount>,
     /// User ids with (legacy) personal keys.
     pub users: BTreeSet<String>,
+    /// Everything else the operations of a spec created (`serve.rs`), by path.
+    pub resources: Resources,
 }
 
 impl AtlasState {
@@ -102,6 +110,7 @@ impl AtlasState {
             state.insert_key(&key.id, &key.org_id, &key.public_key, &key.private_key);
             if let Some(k) = state.api_keys.get_mut(&key.id) {
                 k.projects = key.projects.iter().cloned().collect();
+                k.description = key.description.clone();
             }
         }
         for account in &seed.service_accounts {
@@ -124,6 +133,8 @@ impl AtlasState {
                 public_key: public_key.to_owned(),
                 private_key: private_key.to_owned(),
                 projects: BTreeSet::new(),
+                description: String::new(),
+                roles: vec!["ORG_OWNER".to_owned()],
             },
         );
     }
@@ -150,6 +161,8 @@ impl AtlasState {
         if let Some(key) = self.api_keys.remove(key_id) {
             self.by_public_key.remove(&key.public_key);
         }
+        // Its access list and anything else under it go with it.
+        self.resources.remove_under(&format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{key_id}"));
         Ok(())
     }
 

@@ -100,7 +100,8 @@ impl Views {
         self.recorded.get(name).or_else(|| self.new.get(name))
     }
 
-    fn new(&self, name: &str) -> Option<&View> {
+    /// The plan's view of a name.
+    fn current(&self, name: &str) -> Option<&View> {
         self.new.get(name)
     }
 
@@ -151,7 +152,7 @@ fn see_through<'a>(ty: &'a Ty, views: &'a Views, recorded: bool) -> &'a Ty {
         current = match current {
             Ty::Boxed(inner) => inner,
             Ty::Named(name) => {
-                let view = if recorded { views.recorded(name) } else { views.new(name) };
+                let view = if recorded { views.recorded(name) } else { views.current(name) };
                 match view {
                     Some(View::Alias(target)) => target,
                     _ => return current,
@@ -176,10 +177,12 @@ fn one_way(recorded: &Ty, new: &Ty, way: Way, views: &Views, depth: usize) -> bo
         (Ty::Json, _) => answers,
         (Ty::I64, Ty::I32) | (Ty::F64, Ty::I32 | Ty::I64) => answers,
         (Ty::I32, Ty::I64) | (Ty::I32 | Ty::I64, Ty::F64) => !answers,
-        (Ty::Named(r), Ty::Named(n)) if string_like(recorded).is_none() => match (views.recorded(r), views.new(n)) {
-            (Some(View::Struct(r)), Some(View::Struct(n))) => structs(r, n, way, views, depth),
-            _ => false,
-        },
+        (Ty::Named(r), Ty::Named(n)) if string_like(recorded).is_none() => {
+            match (views.recorded(r), views.current(n)) {
+                (Some(View::Struct(r)), Some(View::Struct(n))) => structs(r, n, way, views, depth),
+                _ => false,
+            }
+        }
         (Ty::Named(r), Ty::Map(value)) => match views.recorded(r) {
             // A map's keys are any property: a struct of optional properties reads every map (what it does
             // not name it does not keep) and writes one.

@@ -10,10 +10,14 @@ use std::sync::{Mutex, MutexGuard};
 
 use http_auth::digest::Algorithm;
 use http_auth::{ChallengeParser, DigestClient, PasswordParams};
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::super::error::{AuthError, AuthErrorKind};
+use super::super::error::{AuthError, AuthErrorKind, RawAnswer, describe_answer};
+use super::super::request::SecurityScheme;
+use super::super::wire::{Call, Credential, Exchange, Failure, send};
+use super::{AuthScheme, BoxFuture, final_answer, is_challenge};
 
 /// Digest credentials and the challenge currently being reused.
 pub(crate) struct DigestAuth {
@@ -36,11 +40,34 @@ impl fmt::Debug for DigestAuth {
 
 /// What the request line says, which the digest response covers.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct DigestTarget<'a> {
+struct DigestTarget<'a> {
     /// The method, e.g. `DELETE`.
-    pub(crate) method: &'a str,
+    method: &'a str,
     /// The request target exactly as sent: path and query.
-    pub(crate) uri: &'a str,
+    uri: &'a str,
+}
+
+/// How many more times a challenge marked `stale=true` is answered after the first answer. Concurrent
+/// calls that share a nonce reach the server with their `nc` out of order, and a strict server answers the
+/// late ones with a fresh, stale challenge; the credentials were right, so answering again is correct.
+/// Bounded, so a server that always says stale cannot make the client loop.
+const MAX_STALE_ANSWERS: u32 = 3;
+
+/// What a refused digest answer means.
+const REFUSED: &str = "the API key was refused (wrong public or private key?)";
+
+impl AuthScheme for DigestAuth {
+    fn accepts(&self) -> &'static [SecurityScheme] {
+        &[SecurityScheme::HttpDigest]
+    }
+
+    fn describe(&self) -> &'static str {
+        "an API key (HTTP Digest)"
+    }
+
+    fn attempt<'a>(&'a self, call: &'a Call<'a>) -> BoxFuture<'a, Result<Exchange, Failure>> {
+        Box::pin(self.attempt_with(call))
+    }
 }
 
 impl DigestAuth {
@@ -48,9 +75,61 @@ impl DigestAuth {
         DigestAuth { username, password, reuse_nonce, challenge: Mutex::new(None) }
     }
 
+    /// Sends with the known nonce when there is one; on a 401 (no nonce yet, a stale one, or one the server
+    /// dropped) answers the fresh challenge. A 401 to that answer is final (the credentials are wrong)
+    /// unless the server marks it `stale=true`, which is answered again a bounded number of times.
+    async fn attempt_with(&self, call: &Call<'_>) -> Result<Exchange, Failure> {
+        // The digest covers the request target exactly as it goes on the wire: path and query.
+        let target = DigestTarget { method: call.request.method.as_str(), uri: call.target() };
+        let known = self.known_authorization(target);
+        let reused = known.is_some();
+        let mut challenge = send(call, known.map_or(Credential::None, Credential::Header)).await?;
+        if challenge.status() != StatusCode::UNAUTHORIZED {
+            return Ok(challenge);
+        }
+        if reused && !is_challenge(&challenge) {
+            // The reused nonce was answered and the service asks for nothing else: it knows who is calling
+            // and refuses the action (a key of another organization gets 401 USER_UNAUTHORIZED). Not a
+            // protocol fault, and the nonce stays good for the calls that are allowed.
+            return final_answer(call, challenge, Some(REFUSED));
+        }
+        tracing::debug!(reused_nonce = reused, "digest challenge");
+        let mut stale_answers = 0;
+        loop {
+            let answer = match self.answer(&challenge.raw.headers, target) {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let raw = challenge.raw;
+                    let facts = call.wire.profile.facts(call.request, raw.status, &raw.headers, &raw.body);
+                    let summary = describe_answer(raw.status, &facts);
+                    let message = format!("authentication failed: {} ({summary})", error.message);
+                    let mut answer = RawAnswer::new(raw.headers, raw.body);
+                    answer.error_code = facts.error_code;
+                    return Err(Failure::Auth(AuthError::new(error.kind, message).with_answer(raw.status, answer)));
+                }
+            };
+            let answered = send(call, Credential::Header(answer)).await?;
+            if answered.status() != StatusCode::UNAUTHORIZED {
+                return Ok(answered);
+            }
+            if stale_answers < MAX_STALE_ANSWERS && challenge_is_stale(&answered.raw.headers) {
+                stale_answers += 1;
+                tracing::debug!(stale_answers, "answered challenge went stale");
+                challenge = answered;
+                continue;
+            }
+            if is_challenge(&answered) {
+                // The nonce was just answered with these credentials and refused; reusing it would only fail
+                // again.
+                self.forget_challenge(&challenge.raw.headers);
+            }
+            return final_answer(call, answered, Some(REFUSED));
+        }
+    }
+
     /// An `Authorization` from the challenge already known, so the request needs no extra round trip.
     /// `None` when no challenge is known yet, or reuse is switched off.
-    pub(crate) fn known_authorization(&self, target: DigestTarget<'_>) -> Option<HeaderValue> {
+    fn known_authorization(&self, target: DigestTarget<'_>) -> Option<HeaderValue> {
         if !self.reuse_nonce {
             return None;
         }
@@ -68,7 +147,7 @@ impl DigestAuth {
     }
 
     /// Answers the challenge in a 401 answer's headers, remembering it for later calls when reuse is on.
-    pub(crate) fn answer(&self, headers: &HeaderMap, target: DigestTarget<'_>) -> Result<HeaderValue, AuthError> {
+    fn answer(&self, headers: &HeaderMap, target: DigestTarget<'_>) -> Result<HeaderValue, AuthError> {
         let mut client = parse_challenge(headers)?;
         if !self.reuse_nonce {
             return self.respond(&mut client, target);
@@ -81,7 +160,7 @@ impl DigestAuth {
     /// Forgets the stored challenge if it is still the one this call answered (in the 401 `headers` it was
     /// answered from), so the next call starts with a fresh one. A fresher challenge another call stored in
     /// the meantime is kept: forgetting it would only cost that call's successors a round trip.
-    pub(crate) fn forget_challenge(&self, answered: &HeaderMap) {
+    fn forget_challenge(&self, answered: &HeaderMap) {
         let Ok(answered) = parse_challenge(answered) else { return };
         let mut guard = self.lock();
         if guard.as_ref().is_some_and(|stored| stored.nonce() == answered.nonce()) {
@@ -115,7 +194,7 @@ impl DigestAuth {
 
 /// True when a 401 carries a digest challenge with `stale=true`: the server vouches that the credentials
 /// were right and only the nonce or its count was not accepted.
-pub(crate) fn challenge_is_stale(headers: &HeaderMap) -> bool {
+fn challenge_is_stale(headers: &HeaderMap) -> bool {
     parse_challenge(headers).is_ok_and(|challenge| challenge.stale())
 }
 
@@ -125,7 +204,7 @@ pub(crate) fn challenge_is_stale(headers: &HeaderMap) -> bool {
 const MAX_CHALLENGE_FIELD: usize = 1024;
 
 /// Picks the strongest Digest challenge from every `WWW-Authenticate` header of a 401 answer.
-pub(crate) fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthError> {
+fn parse_challenge(headers: &HeaderMap) -> Result<DigestClient, AuthError> {
     let values: Vec<&HeaderValue> = headers.get_all(WWW_AUTHENTICATE).iter().collect();
     if values.is_empty() {
         return Err(missing("the 401 answer carries no WWW-Authenticate challenge".to_owned()));

@@ -4,8 +4,6 @@ use std::fmt;
 
 use reqwest::Method;
 
-use super::super::request::OperationRequest;
-
 /// The request an error belongs to: the spec's operationId, the method, and the path with its ids filled
 /// in. No host, no query: the base URL is the caller's own configuration, and the query holds only flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +21,6 @@ impl RequestContext {
     /// A context from its parts (for tests that build errors by hand).
     pub fn new(operation_id: &'static str, method: Method, path: impl Into<String>) -> Self {
         RequestContext { operation_id, method, path: path.into() }
-    }
-
-    /// The context of a request the generated code built.
-    pub(crate) fn of(request: &OperationRequest) -> Self {
-        RequestContext::new(request.operation_id, request.method.clone(), request.path.clone())
     }
 }
 

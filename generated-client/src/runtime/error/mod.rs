@@ -16,14 +16,13 @@ mod transport;
 
 use std::fmt;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
+use super::headers;
 use super::ids::InvalidId;
 
+pub(crate) use answers::{AnswerFacts, describe_answer, shortened};
 pub use answers::{ErrorResponse, RawAnswer, UnexpectedResponse};
-pub(crate) use answers::{describe_answer, shortened};
 pub use auth::{AuthError, AuthErrorKind};
 pub use context::RequestContext;
 pub(crate) use context::redact_url;
@@ -38,6 +37,23 @@ pub use transport::{InvalidArgument, TransportError, TransportErrorKind};
 /// Every payload is boxed: an error keeps the whole answer (headers and raw body), and boxing keeps the
 /// `Result` small on the success path (clippy's `result_large_err`). Build one in a test with `From`:
 /// `Error::from(ErrorResponse::new(..))`, or `Error::Api(Box::new(..))`.
+///
+/// ```no_run
+/// # async fn run(client: atlas_admin::Client, org: atlas_admin::OrgId, key: atlas_admin::ApiUserId) {
+/// use atlas_admin::Error;
+///
+/// match client.delete_org_api_key(&org, &key).send().await {
+///     Ok(_) => println!("deleted"),
+///     Err(error) if error.is_already_gone() => println!("already gone"),
+///     Err(error) if error.is_unauthorized() => println!("check the credentials: {error}"),
+///     Err(Error::Api(answer)) => println!("Atlas said {} {:?}: {:?}", answer.status, answer.error_code, answer.detail),
+///     Err(error) => match error.retry_after() {
+///         Some(seconds) => println!("try again in {seconds} s"),
+///         None => println!("failed: {error}"), // names the request, the status, Atlas's code and detail
+///     },
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -68,14 +84,15 @@ impl<E> Error<E> {
         }
     }
 
-    /// The service's application error code (`errorCode`, e.g. `GROUP_NOT_FOUND`), if it sent one.
+    /// The service's application error code (e.g. `GROUP_NOT_FOUND`), if it sent one.
     ///
-    /// Read from the `X-Error-Code` header when present, otherwise from the body's `errorCode` field.
+    /// Read when the answer arrived, by the service's profile (for Atlas: the `X-Error-Code` header when
+    /// present, otherwise the body's `errorCode`).
     pub fn error_code(&self) -> Option<String> {
         match self {
-            Error::Api(e) => error_code_of(&e.headers, &e.raw_body),
-            Error::UnexpectedResponse(e) => error_code_of(&e.headers, &e.body),
-            Error::Auth(e) => e.response.as_ref().and_then(|r| error_code_of(&r.headers, &r.body)),
+            Error::Api(e) => e.error_code.clone(),
+            Error::UnexpectedResponse(e) => e.error_code.clone(),
+            Error::Auth(e) => e.response.as_ref().and_then(|r| r.error_code.clone()),
             Error::Transport(_) | Error::InvalidArgument(_) => None,
         }
     }
@@ -98,30 +115,24 @@ impl<E> Error<E> {
             Error::UnexpectedResponse(e) => &e.headers,
             _ => return None,
         };
-        super::response::header_value(headers, "retry-after")
+        headers::retry_after(headers).map(|wait| wait.as_secs())
     }
 
-    /// True when the target of a delete no longer exists: a decoded 404 (except `ORG_NOT_FOUND`,
-    /// `GROUP_NOT_FOUND`, `INVALID_ORG_ID`, `INVALID_GROUP_ID`, which say the organization or project is
-    /// missing), or 400 with `API_KEY_NOT_FOUND`.
+    /// True when the service said, in its own words, that the resource this delete targets does not exist.
+    ///
+    /// Decided when the answer arrives, by the service's profile. For Atlas that is its documented error
+    /// code for a missing resource of that kind in Atlas's error body (400 `API_KEY_NOT_FOUND` for API
+    /// keys; see `runtime::atlas::MISSING_RESOURCE_CODES`), never a bare 404,
+    /// an HTML page or another service's JSON: a proxy or a base URL with a stray path answers 404 for a route
+    /// it does not know, and the key is then still there. A missing organization or project
+    /// (`ORG_NOT_FOUND`, `GROUP_NOT_FOUND`) is not "gone" either: most likely the id is wrong.
     ///
     /// The client retries deletes on its own (see [`super::RetryPolicy`]): after a 500, 502 or 504, or a
     /// connection lost once the request was sent, the first attempt may already have removed the key, and
-    /// the retry then sees exactly this answer: 400 `API_KEY_NOT_FOUND` for API keys (Atlas does not answer
-    /// 404 for them) or 404 for other targets. Callers that only want "the key is gone" can treat it as
+    /// the retry then sees exactly this answer. Callers that only want "the key is gone" can treat it as
     /// success (see [`super::ResultExt::ignore_already_gone`]).
     pub fn is_already_gone(&self) -> bool {
-        // Only a decoded service error counts: an HTML 404 from a proxy or a wrong base URL says nothing
-        // about the key, and treating it as "gone" would report a delete that never happened.
-        let Error::Api(answer) = self else { return false };
-        let code = self.error_code();
-        match answer.status.as_u16() {
-            // A missing organization or project is not a deleted key: most likely the id is wrong, and
-            // reporting success would hide it.
-            404 => !code.as_deref().is_some_and(|code| CONTAINER_NOT_FOUND.contains(&code)),
-            400 => code.as_deref() == Some("API_KEY_NOT_FOUND"),
-            _ => false,
-        }
+        matches!(self, Error::Api(answer) if answer.already_gone)
     }
 
     /// True when the call ended with a final 401: the credentials were refused, or the caller is not
@@ -129,22 +140,6 @@ impl<E> Error<E> {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Error::Auth(e) if matches!(e.kind, AuthErrorKind::Rejected | AuthErrorKind::NotAuthorized))
     }
-}
-
-/// 404 error codes that name the organization or project, not the thing being deleted.
-const CONTAINER_NOT_FOUND: &[&str] = &["ORG_NOT_FOUND", "GROUP_NOT_FOUND", "INVALID_ORG_ID", "INVALID_GROUP_ID"];
-
-pub(crate) fn error_code_of(headers: &HeaderMap, body: &Bytes) -> Option<String> {
-    if let Some(code) = headers.get("x-error-code").and_then(|v| v.to_str().ok()) {
-        return Some(code.to_owned());
-    }
-    body_field(body, "errorCode")
-}
-
-/// A string field of a JSON object body (`errorCode`, `detail`), if the body is one and has it.
-pub(crate) fn body_field(body: &Bytes, name: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    value.get(name)?.as_str().map(str::to_owned)
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -208,11 +203,13 @@ impl<E> From<InvalidArgument> for Error<E> {
 
 /// Conveniences on operation results.
 pub trait ResultExt<T, E> {
-    /// Treats "already gone" (404, or 400 `API_KEY_NOT_FOUND`) as success: `Ok(None)`.
+    /// Treats "already gone" ([`Error::is_already_gone`]: the service's own code for a missing resource of
+    /// that kind, such as 400 `API_KEY_NOT_FOUND`) as success: `Ok(None)`. Any other error stays an error,
+    /// a bare 404 included.
     ///
     /// Use it for deletes: the client retries a delete after a 500, 502, 504 or a lost connection (see
     /// [`super::RetryPolicy`]), and when the first attempt reached the service but its answer was lost, the
-    /// retry finds the key gone and gets 400 `API_KEY_NOT_FOUND` (or 404), not the 204 of the first attempt.
+    /// retry finds the key gone and gets 400 `API_KEY_NOT_FOUND`, not the 204 of the first attempt.
     fn ignore_already_gone(self) -> Result<Option<T>, Error<E>>;
 }
 

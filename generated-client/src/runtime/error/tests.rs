@@ -1,5 +1,4 @@
 use reqwest::Method;
-use reqwest::header::HeaderValue;
 
 use super::*;
 
@@ -16,11 +15,10 @@ fn occurrences(haystack: &str, needle: &str) -> usize {
 
 #[test]
 fn an_api_error_names_operation_method_path_status_code_and_detail_once_each() {
-    let mut headers = HeaderMap::new();
-    headers.insert("x-error-code", HeaderValue::from_static("GROUP_NOT_FOUND"));
     let error: Error<serde_json::Value> =
         ErrorResponse::new(StatusCode::NOT_FOUND, serde_json::Value::Null, GROUP_NOT_FOUND)
-            .with_headers(headers)
+            .with_error_code("GROUP_NOT_FOUND")
+            .with_detail("No group with ID 5953c5f380eef53887615f9a exists.")
             .with_request(context())
             .into();
     let shown = error.to_string();
@@ -66,8 +64,10 @@ fn an_invalid_id_is_printed_once_along_the_chain() {
 
 #[test]
 fn a_message_quotes_the_servers_code_and_detail_briefly() {
-    let body = format!(r#"{{"errorCode":"{}","detail":"{}"}}"#, "C".repeat(100_000), "d".repeat(1_000_000));
-    let error: Error<()> = ErrorResponse::new(StatusCode::BAD_REQUEST, (), body.clone()).into();
+    let (code, detail) = ("C".repeat(100_000), "d".repeat(1_000_000));
+    let body = format!(r#"{{"errorCode":"{code}","detail":"{detail}"}}"#);
+    let error: Error<()> =
+        ErrorResponse::new(StatusCode::BAD_REQUEST, (), body.clone()).with_error_code(code).with_detail(detail).into();
     let shown = error.to_string();
     assert!(shown.len() < 2000, "{} bytes", shown.len());
     assert!(shown.starts_with("the service answered 400 Bad Request CCC") && shown.ends_with("ddd…"), "{shown}");

@@ -29,6 +29,7 @@ async fn main() {
     println!("  auth: {:?}; digest algorithms: {:?}", config.auth, config.digest_algorithms);
     println!("  nonce lifetime: {:?}; rate limit: {:?}", config.nonce_lifetime, config.rate_limit);
     println!("  counters: {}{COUNTERS_PATH}", atlas.base_url());
+    println!("  operations: {}", atlas.operation_ids().join(", "));
     println!("seeded credentials (test data, not real secrets):");
     for key in &seed.api_keys {
         println!(

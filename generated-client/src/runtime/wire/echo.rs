@@ -8,21 +8,21 @@ use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::exchange::Credential;
+use super::Credential;
 
 /// A Basic password shorter than this is not looked for in bodies: it would match ordinary text and drop
 /// bodies for nothing. (The encoded header, which holds it, is always looked for.)
 const MIN_PASSWORD_SEARCHED: usize = 8;
 
 /// What of a request's credentials an error answer must not bring back.
-pub(super) struct Carried {
+pub(crate) struct Carried {
     secrets: Vec<SecretString>,
 }
 
 impl Carried {
     /// The secrets in `request`'s `Authorization` header (a Bearer token, an encoded Basic pair) and, for
     /// Basic, the password.
-    pub(super) fn of(request: &reqwest::Request, credential: &Credential<'_>) -> Self {
+    pub(crate) fn of(request: &reqwest::Request, credential: &Credential<'_>) -> Self {
         let mut secrets = Vec::new();
         if let Some(value) = request.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
             for scheme in ["Bearer ", "Basic "] {
@@ -41,7 +41,7 @@ impl Carried {
 
     /// Drops every header whose value holds a carried secret, and the body if it holds one. True when
     /// anything was dropped.
-    pub(super) fn scrub(&self, headers: &mut HeaderMap, body: &mut Bytes) -> bool {
+    pub(crate) fn scrub(&self, headers: &mut HeaderMap, body: &mut Bytes) -> bool {
         if self.secrets.is_empty() {
             return false;
         }

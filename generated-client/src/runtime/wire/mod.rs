@@ -1,5 +1,10 @@
 //! One HTTP exchange: the request on the wire, the answer's head, and its body read within the limit (or,
-//! for the final 2xx of a streamed call, left unread).
+//! for the final 2xx of a streamed call, left unread). Authentication schemes send their requests through
+//! [`send`]; the transport above them decides how many attempts a call makes.
+
+mod echo;
+
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -8,33 +13,75 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGE
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
-use super::super::body::{ReadError, read_capped};
-use super::super::client::ClientInner;
-use super::super::error::{TransportError, TransportErrorKind};
-use super::super::request::OperationRequest;
-use super::super::response::{RawResponse, encoded_reason, unwrap_envelope};
-use super::Failure;
-use super::echo::Carried;
+use super::body::{ReadError, read_capped};
+use super::error::{AuthError, Error, InvalidArgument, RequestContext, TransportError, TransportErrorKind};
+use super::profile::Profile;
+use super::request::OperationRequest;
+use super::response::{RawResponse, encoded_reason};
+use echo::Carried;
+
+/// What every exchange of a client shares: the HTTP client and the limits every answer is read within.
+pub(crate) struct Wire {
+    pub(crate) http: reqwest::Client,
+    /// The `User-Agent` every request carries.
+    pub(crate) user_agent: String,
+    /// How long one attempt may take (buffered: sending to the end of the body; streamed: to the head, then
+    /// between chunks).
+    pub(crate) timeout: Duration,
+    /// The most bytes of one answer's body read into memory.
+    pub(crate) max_body_size: usize,
+    /// What the runtime knows about the service (its envelope, how its errors read).
+    pub(crate) profile: Profile,
+}
 
 /// Whether the body of a 2xx answer is read into memory or handed to the caller unread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mode {
-    /// Every body is read (within the body limit): [`super::super::Client::execute`].
+pub(crate) enum Mode {
+    /// Every body is read (within the body limit): [`super::Client::execute`].
     Buffered,
-    /// A plain 2xx body is left unread: [`super::super::Client::execute_streaming`].
+    /// A plain 2xx body is left unread: [`super::Client::execute_streaming`].
     Streaming,
 }
 
 /// One call's fixed parts, shared by its attempts and exchanges.
-pub(super) struct Call<'a> {
-    pub(super) inner: &'a ClientInner,
-    pub(super) request: &'a OperationRequest,
-    pub(super) url: Url,
-    pub(super) mode: Mode,
+pub(crate) struct Call<'a> {
+    pub(crate) wire: &'a Wire,
+    pub(crate) request: &'a OperationRequest,
+    pub(crate) url: Url,
+    pub(crate) mode: Mode,
+}
+
+impl Call<'_> {
+    /// The request target exactly as it goes on the wire: path and query.
+    pub(crate) fn target(&self) -> &str {
+        &self.url[url::Position::BeforePath..url::Position::AfterQuery]
+    }
+
+    fn envelope_requested(&self) -> bool {
+        self.wire.profile.envelope.is_some_and(|envelope| (envelope.requested)(self.request))
+    }
+}
+
+/// Why an attempt ended without an answer for the generated code, before `E` is known.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Auth(AuthError),
+    Transport(TransportError),
+    InvalidArgument(InvalidArgument),
+}
+
+impl Failure {
+    pub(crate) fn into_error<E>(self, request: RequestContext) -> Error<E> {
+        match self {
+            Failure::Auth(e) => Error::Auth(Box::new(e.with_request(request))),
+            Failure::Transport(e) => Error::Transport(Box::new(e.with_request(request))),
+            Failure::InvalidArgument(e) => Error::InvalidArgument(Box::new(e)),
+        }
+    }
 }
 
 /// What an exchange sends to authenticate.
-pub(super) enum Credential<'a> {
+pub(crate) enum Credential<'a> {
     /// Nothing.
     None,
     /// An `Authorization` header (digest answer or bearer token), already marked sensitive.
@@ -44,21 +91,21 @@ pub(super) enum Credential<'a> {
 }
 
 /// An answer: its head and read body, plus the unread body of a streamed 2xx.
-pub(super) struct Exchange {
-    pub(super) raw: RawResponse,
-    pub(super) unread: Option<reqwest::Response>,
+pub(crate) struct Exchange {
+    pub(crate) raw: RawResponse,
+    pub(crate) unread: Option<reqwest::Response>,
 }
 
 impl Exchange {
-    pub(super) fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         self.raw.status
     }
 }
 
-/// One HTTP exchange. The answer is unwrapped from an `envelope=true` wrapper before anyone looks at its
-/// status, so a 401 or 429 inside an envelope is handled like a bare one.
-pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<Exchange, Failure> {
-    let Call { inner, request, url, mode } = call;
+/// One HTTP exchange. An answer the caller asked the service to wrap in an envelope is unwrapped before
+/// anyone looks at its status, so a 401 or 429 inside an envelope is handled like a bare one.
+pub(crate) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<Exchange, Failure> {
+    let Call { wire: inner, request, url, mode } = call;
     let mut builder = inner
         .http
         .request(request.method.clone(), url.clone())
@@ -96,7 +143,7 @@ pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<
     let mut headers = response.headers().clone();
     if *mode == Mode::Streaming
         && status.is_success()
-        && !request.wants_envelope()
+        && !call.envelope_requested()
         && encoded_reason(&headers).is_none()
     {
         let raw = RawResponse::new(status, headers, Bytes::new());
@@ -125,8 +172,8 @@ pub(super) async fn send(call: &Call<'_>, credential: Credential<'_>) -> Result<
         tracing::debug!(status = status.as_u16(), "the answer echoed the credentials sent; what held them is dropped");
     }
     let mut raw = RawResponse::new(status, headers, body);
-    if request.wants_envelope() {
-        raw = unwrap_envelope(raw);
+    if let Some(envelope) = inner.profile.envelope.filter(|_| call.envelope_requested()) {
+        raw = (envelope.unwrap)(raw);
     }
     note_answer(request, &raw);
     Ok(Exchange { raw, unread: None })
