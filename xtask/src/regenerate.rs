@@ -13,8 +13,8 @@ use crate::fresh::{Mode, Outcome, ensure_file_contents, files_under};
 use crate::paths::{GENERATED_DIR, RECORD_FILE, SPEC_FILE, workspace_root};
 
 const USAGE: &str = "\
-usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune]
-       cargo xtask regenerate --spec FILE --out DIR [--adopt OPERATION]... [--prune]
+usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune] [--rename OLD=NEW]...
+       cargo xtask regenerate --spec FILE --out DIR [--adopt OPERATION]... [--prune] [--rename OLD=NEW]...
 
   (no options)  write generated-client/src/generated and spec/record.yaml from spec/atlas-admin.yaml, with
                 the names and API versions spec/record.yaml gives
@@ -23,6 +23,9 @@ usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune]
                 offers instead of the one the record pins; repeatable; `all` for every operation, `gone` for
                 those whose pinned version the spec no longer offers
   --prune       drop what the record keeps (deprecated) and the spec no longer has
+  --rename OLD=NEW
+                rename a recorded item on purpose (a client method, a builder, a type, an id type) and every
+                reference to it; the record is changed, then the client is regenerated; repeatable
   --spec FILE   generate a standalone crate from any OpenAPI 3.0 document ...
   --out DIR     ... into DIR (a crate with a feature per tag), with DIR/record.yaml as its record
 ";
@@ -32,6 +35,8 @@ usage: cargo xtask regenerate [--check] [--adopt OPERATION]... [--prune]
 pub(crate) struct Changes {
     pub(crate) adopt: codegen::Adopt,
     pub(crate) prune: bool,
+    /// Deliberate renames of recorded names, applied to the record before generating.
+    pub(crate) renames: Vec<(String, String)>,
 }
 
 impl Changes {
@@ -39,6 +44,15 @@ impl Changes {
         options.adopt = self.adopt.clone();
         options.prune = self.prune;
         options
+    }
+
+    /// The record with the renames done, or why one cannot be.
+    pub(crate) fn rename(&self, mut record: codegen::Record) -> anyhow::Result<codegen::Record> {
+        for (old, new) in &self.renames {
+            let renamed = record.rename(old, new).map_err(|why| anyhow::anyhow!("--rename {old}={new}: {why}"))?;
+            println!("renamed `{old}` to `{new}` ({renamed} definition(s) and every reference)");
+        }
+        Ok(record)
     }
 }
 
@@ -53,6 +67,13 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             "--spec" => spec = Some(cli::path(parser)?),
             "--out" => out = Some(cli::path(parser)?),
             "--prune" => changes.prune = true,
+            "--rename" => {
+                let text = cli::text(parser)?;
+                let Some((old, new)) = text.split_once('=') else {
+                    return Err(lexopt::Error::Custom(format!("--rename takes OLD=NEW, not `{text}`").into()));
+                };
+                changes.renames.push((old.trim().to_owned(), new.trim().to_owned()));
+            }
             "--adopt" => match cli::text(parser)? {
                 all if all == "all" => changes.adopt.all = true,
                 gone if gone == "gone" => changes.adopt.gone = true,
@@ -67,10 +88,10 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     if let cli::Parsed::Help = parsed {
         return Ok(ExitCode::SUCCESS);
     }
-    let changing = changes.prune || !changes.adopt.is_none();
+    let changing = changes.prune || !changes.adopt.is_none() || !changes.renames.is_empty();
     match (spec, out) {
         (_, _) if mode == Mode::Check && changing => {
-            Err(cli::usage_error(USAGE, "--check writes nothing, so it takes neither --adopt nor --prune"))
+            Err(cli::usage_error(USAGE, "--check writes nothing, so it takes no --adopt, --prune or --rename"))
         }
         (None, None) => regenerate_client(mode, &changes),
         (Some(spec), Some(out)) if mode == Mode::Write => standalone::generate_crate(&spec, &out, &changes),
@@ -127,7 +148,7 @@ pub(crate) fn ensure_generated(
     let spec_path = root.join(SPEC_FILE);
     let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
     let record = match read_record(&root.join(RECORD_FILE), RECORD_FILE)? {
-        Ok(record) => record,
+        Ok(record) => changes.rename(record)?,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     let document = match codegen::spec::Document::read(&text, SPEC_FILE) {

@@ -354,13 +354,15 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn exit_0_when_every_change_is_below_fail_on() {
-    // The document case moves the version pin: a warning, nothing breaking, no client change.
+    // The document case moves the version pin: warnings (the pin moved, so the client sends another
+    // version), nothing breaking.
     let repo = repo_with("exit-0", "document");
     let output = diff(&repo, "document", "--base BASE --head HEAD --fail-on error");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("0 breaking changes, 1 warning"), "{stdout}");
+    assert!(stdout.contains("0 breaking changes, 2 warnings"), "{stdout}");
     assert!(stdout.contains("pinned-version-changed"), "{stdout}");
+    assert!(stdout.contains("client-sent-version-changed"), "{stdout}");
     // The same warning fails --fail-on warning.
     let output = diff(&repo, "document", "--base BASE --head HEAD --fail-on warning");
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));

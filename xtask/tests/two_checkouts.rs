@@ -9,14 +9,15 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
-/// A scratch checkout with what `regenerate` reads and writes: the workspace manifest, the spec and the
-/// generated modules. `edit` changes the spec text.
+/// A scratch checkout with what `regenerate` reads and writes: the workspace manifest, the spec, its record
+/// and the generated modules. `edit` changes the spec text.
 fn checkout(dir: &Path, edit: impl Fn(&str) -> String) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("spec")).expect("spec dir");
     std::fs::copy(root().join("Cargo.toml"), dir.join("Cargo.toml")).expect("copy Cargo.toml");
     let spec = std::fs::read_to_string(root().join("spec/atlas-admin.yaml")).expect("spec");
     std::fs::write(dir.join("spec/atlas-admin.yaml"), edit(&spec)).expect("write spec");
+    std::fs::copy(root().join("spec/record.yaml"), dir.join("spec/record.yaml")).expect("copy the record");
     let generated = dir.join("generated-client/src/generated");
     std::fs::create_dir_all(&generated).expect("generated dir");
     copy_tree(&root().join("generated-client/src/generated"), &generated);

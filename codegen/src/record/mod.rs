@@ -12,6 +12,7 @@
 
 mod from_plan;
 mod read;
+mod rename;
 pub(crate) mod spelling;
 mod write;
 

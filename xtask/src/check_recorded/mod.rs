@@ -52,7 +52,7 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
     let work = root.join("target/check-recorded");
     let client_dir = work.join("client");
     let options = crate::options::standalone_crate();
-    let generated = match write_crate(spec, &client_dir, &options)? {
+    let generated = match write_crate(spec, &client_dir, &options, &Default::default())? {
         Ok(generated) => generated,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");

@@ -15,7 +15,7 @@ use crate::fresh::{Mode, ensure_file_contents};
 use crate::paths::{CRATE_RECORD_FILE, RUNTIME_DIR, workspace_root};
 
 pub(super) fn generate_crate(spec: &Path, out: &Path, changes: &Changes) -> anyhow::Result<ExitCode> {
-    match write_crate(spec, out, &changes.apply(crate::options::standalone_crate()))? {
+    match write_crate(spec, out, &changes.apply(crate::options::standalone_crate()), changes)? {
         Ok(generated) => {
             super::report_versions(&generated);
             for note in &generated.notes {
@@ -44,6 +44,7 @@ pub(crate) fn write_crate(
     spec: &Path,
     out: &Path,
     options: &codegen::Options,
+    changes: &Changes,
 ) -> anyhow::Result<Result<codegen::GeneratedFiles, codegen::Diagnostics>> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     // The file name only: generated headers and docs name it, and the directory it was read from (often this
@@ -53,7 +54,7 @@ pub(crate) fn write_crate(
     // The crate keeps its own record, so regenerating into the same folder keeps its names and versions.
     let record_path = out.join(CRATE_RECORD_FILE);
     let record = match super::read_record(&record_path, &record_path.display().to_string())? {
-        Ok(record) => record,
+        Ok(record) => changes.rename(record)?,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     let generated = match codegen::spec::Document::read(&text, &file_name)

@@ -88,3 +88,49 @@ mod tests {
         assert!(unknown.to_string().contains("[\"nowhere\"]"), "{unknown}");
     }
 }
+
+/// The shipped crate's method names survive the September 2025 renames: the operations of
+/// `spec/selection.yaml`, cut from the upstream version before the renames (2025-08-26, where they are
+/// `deleteApiKey` and `removeProjectApiKey`) and from the newest, generate with the committed record to the
+/// same methods, the ones recorded first. Without the record, the older cut would name them otherwise.
+#[cfg(test)]
+mod renames {
+    use crate::paths::{RECORD_FILE, workspace_root};
+
+    #[test]
+    fn the_shipped_names_survive_the_september_2025_renames() {
+        let root = workspace_root();
+        let before = root.join("../shared/upstream/history/2025-08-26_952099220e.yaml");
+        let newest = root.join(super::super::DEFAULT_UPSTREAM);
+        if !before.is_file() || !newest.is_file() {
+            println!("skipped: the upstream specs come with ../shared, which is not here");
+            return;
+        }
+        let record_text = std::fs::read_to_string(root.join(RECORD_FILE)).expect("the committed record");
+        let record = codegen::record::parse(&record_text, RECORD_FILE).expect("it reads");
+        let selection = vec!["deleteOrgApiKey".to_owned(), "removeGroupApiKey".to_owned()];
+        let mut methods = Vec::new();
+        for upstream in [&before, &newest] {
+            let value = super::super::read_yaml(upstream).expect("the upstream spec reads");
+            let (ids, notes) = super::resolve(&value, &selection, &record).expect("the selection resolves");
+            let cut = super::super::slice(&value, &ids).expect("the cut");
+            let document = codegen::spec::Document::from_value(cut, "cut");
+            for record in [&record, &codegen::Record::default()] {
+                let generated = codegen::generate_document(&document, &crate::options::shipped_client(), record)
+                    .expect("the cut generates");
+                let mut names: Vec<String> = generated.builders.values().map(|b| b.method.clone()).collect();
+                names.sort();
+                methods.push((upstream == &before, record.is_empty(), names, notes.len()));
+            }
+        }
+        let recorded = ["delete_org_api_key", "remove_group_api_key"];
+        for (older, fresh, names, notes) in &methods {
+            match (older, fresh) {
+                // Upstream called them deleteApiKey and removeProjectApiKey: followed by their paths.
+                (true, false) => assert_eq!((names.as_slice(), *notes), (&recorded.map(String::from)[..], 2)),
+                (true, true) => assert_eq!(names, &["delete_api_key", "remove_project_api_key"]),
+                (false, _) => assert_eq!((names.as_slice(), *notes), (&recorded.map(String::from)[..], 0)),
+            }
+        }
+    }
+}
