@@ -243,6 +243,9 @@ impl<'a> TypeBuilder<'a> {
                 *slot = shape;
             }
         }
+        for (id, message) in std::mem::take(&mut self.classifier.over_limit) {
+            self.diagnostics.push(self.graph.get(id).pointer.clone(), message);
+        }
         (self.defs, self.diagnostics, self.classifier)
     }
 
@@ -275,7 +278,7 @@ impl<'a> TypeBuilder<'a> {
             Shape::Tagged { property, variants } => {
                 let mut namer = Namer::default();
                 let mut out = Vec::new();
-                for (schema, tags) in variants {
+                for (schema, tags) in variants.iter().cloned() {
                     let hint = format!("{name}{}", variant(&tags[0]));
                     let ty = self.ty(schema, dir, &hint);
                     let base = match (&ty, tags.len()) {
@@ -373,7 +376,7 @@ impl<'a> TypeBuilder<'a> {
             if let Ok(target) = self.classifier.resolve(prop.schema)
                 && let Shape::Enum(values) = self.classifier.shape(target)
             {
-                shape.enums.push((prop.name.clone(), values));
+                shape.enums.push((prop.name.clone(), values.to_vec()));
             }
         }
         shape
