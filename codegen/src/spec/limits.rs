@@ -27,5 +27,13 @@ pub const MAX_PROPERTIES: usize = 20_000;
 /// (The upstream spec's structs hold about 7,000 fields.)
 pub const MAX_FIELDS: usize = 100_000;
 
+/// An id pattern that compiles within this many bytes is small; compiling takes time in proportion to the
+/// compiled size.
+pub const SMALL_PATTERN_BYTES: usize = 64 * 1024;
+
+/// The most id patterns that may compile larger than [`SMALL_PATTERN_BYTES`] (up to the `regex` crate's
+/// default limit of 10 MiB, a few tens of milliseconds each). The upstream spec has 5.
+pub const MAX_LARGE_PATTERNS: usize = 32;
+
 /// How many `$ref` hops one lookup follows before calling it a cycle.
 pub const MAX_REF_HOPS: usize = 64;
