@@ -27,6 +27,10 @@ pub const MAX_PROPERTIES: usize = 20_000;
 /// (The upstream spec's structs hold about 7,000 fields.)
 pub const MAX_FIELDS: usize = 100_000;
 
+/// The most enum values the unions of a spec may list to tell their objects apart: each enum property of
+/// each object a union holds lists all its values, so one large enum named by many properties multiplies.
+pub const MAX_LISTED_VALUES: usize = 200_000;
+
 /// An id pattern that compiles within this many bytes is small; compiling takes time in proportion to the
 /// compiled size.
 pub const SMALL_PATTERN_BYTES: usize = 64 * 1024;
