@@ -244,10 +244,9 @@ impl<'a> TypeBuilder<'a> {
         let mut listed = 0;
         for name in needed {
             let Some(pending) = self.object_shapes.remove(&name) else { continue };
-            let shape = self.object_shape(&pending);
-            listed += shape.enums.iter().map(|(_, values)| values.len()).sum::<usize>();
+            let shape = self.object_shape(&pending, MAX_LISTED_VALUES - listed);
             let Some(def) = self.defs.get_mut(&name) else { continue };
-            if listed > MAX_LISTED_VALUES {
+            let Some(shape) = shape else {
                 self.diagnostics.push(
                     def.pointer.clone(),
                     format!(
@@ -256,7 +255,8 @@ impl<'a> TypeBuilder<'a> {
                     ),
                 );
                 break;
-            }
+            };
+            listed += shape.enums.iter().map(|(_, values)| values.len()).sum::<usize>();
             if let TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. } = &mut def.kind {
                 *slot = Some(shape);
             }
@@ -377,8 +377,9 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// What an untagged union needs to recognise an object with these properties (and, for a tagged
-    /// union, its tag property with the values that name its variants).
-    fn object_shape(&mut self, pending: &PendingShape) -> ObjectShape {
+    /// union, its tag property with the values that name its variants); `None` when it would list more
+    /// than `budget` enum values.
+    fn object_shape(&mut self, pending: &PendingShape, mut budget: usize) -> Option<ObjectShape> {
         let props = &pending.props;
         let mut shape = ObjectShape {
             properties: props.iter().map(|p| p.name.clone()).collect(),
@@ -389,17 +390,19 @@ impl<'a> TypeBuilder<'a> {
             if let Ok(target) = self.classifier.resolve(prop.schema)
                 && let Shape::Enum(values) = self.classifier.shape(target)
             {
+                budget = budget.checked_sub(values.len())?;
                 shape.enums.push((prop.name.clone(), values.to_vec()));
             }
         }
         if let Some((property, tags)) = &pending.tag {
             shape.enums.retain(|(name, _)| name != property);
+            budget.checked_sub(tags.len())?;
             shape.enums.push((property.clone(), tags.clone()));
             if !shape.properties.contains(property) {
                 shape.properties.push(property.clone());
             }
         }
-        shape
+        Some(shape)
     }
 
     /// Whether a value of `ty` fits in a path segment, a query value or a header: a scalar, an id or an enum.
