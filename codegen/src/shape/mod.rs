@@ -148,8 +148,17 @@ fn roots(selected: &[Selected]) -> Vec<(crate::model::SchemaId, Dir)> {
     roots
 }
 
-/// A list operation: page and size parameters, and a body with the list of items.
+/// Methods whose request may be sent again without effect on the service (RFC 9110 §9.2.1): walking pages
+/// sends the request once per page.
+const SAFE_METHODS: &[&str] = &["GET", "HEAD"];
+
+/// A list operation: page and size parameters, and a body with the list of items. Only a safe request is
+/// walked: the next page of a POST (Atlas's `createGroupAccessListEntry` answers a page of the list) would
+/// send the POST again.
 fn pagination(op: &OpDef, defs: &BTreeMap<String, TypeDef>, convention: &Pagination) -> Option<PageDef> {
+    if !SAFE_METHODS.contains(&op.http_method.to_ascii_uppercase().as_str()) {
+        return None;
+    }
     let Success::Single(BodyKind::Json(Ty::Named(body))) = &op.success else { return None };
     let page = op.options.iter().find(|p| p.wire_name == convention.page_param)?;
     let size = op.options.iter().find(|p| p.wire_name == convention.size_param)?;
