@@ -1,16 +1,85 @@
-//! Any bytes as a spec: `codegen::generate` must not panic, overflow its stack or hang (libFuzzer's
-//! `-timeout` turns an input over the bound into a finding), and every error it returns must be located
-//! (a line, or the whole file).
+//! `codegen::generate` must not panic, overflow its stack or hang, every error it returns must be located
+//! (a line, or the whole file), and its time must grow no faster than its input.
+//!
+//! Two kinds of input:
+//! - text (any bytes that are UTF-8): read as a spec, within one second of CPU time;
+//! - structured (a first byte of 0xFF, which no UTF-8 text starts with): the rest is read as parts of the
+//!   structural generator of hostile specs (`codegen/tests/hostile`: nesting, `$ref` chains through each
+//!   construct, thousands of siblings, clashing names, inheritance, ...), four bytes a part, so a mutated
+//!   byte is a structural mutation (another construct, a longer chain, more siblings) and a few bytes stand
+//!   for megabytes. The spec is generated at full size and at half size; when the full size takes more
+//!   than three times as long as the half (linear work doubles, quadratic quadruples), that is a finding.
+//!
+//! Time is the process's CPU time (all threads), so a loaded machine does not make findings.
 #![no_main]
+
+#[path = "../../tests/hostile/mod.rs"]
+mod hostile;
+
+use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
 
+/// The first byte of a structured input.
+const STRUCTURED: u8 = 0xFF;
+/// The largest size of one part (its depth, length or count).
+const MAX_SIZE: usize = 12_000;
+/// The largest structured spec generated, in bytes: larger ones are skipped (they take seconds each and
+/// teach the fuzzer nothing the smaller ones do not).
+const MAX_SPEC_BYTES: usize = 3_000_000;
+/// The CPU time a text input may take.
+const TEXT_BOUND: Duration = Duration::from_secs(1);
+/// Below this much CPU time at full size, growth is not judged (timer ticks are 10 ms).
+const NOISE: Duration = Duration::from_millis(300);
+
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let name = if text.trim_start().starts_with('{') { "fuzz.json" } else { "fuzz.yaml" };
+    match data.split_first() {
+        Some((&STRUCTURED, rest)) => structured(rest),
+        _ => {
+            let Ok(text) = std::str::from_utf8(data) else { return };
+            let name = if text.trim_start().starts_with('{') { "fuzz.json" } else { "fuzz.yaml" };
+            let took = generate(text, name);
+            assert!(took <= TEXT_BOUND, "a {} byte text took {took:?} of CPU", text.len());
+        }
+    }
+});
+
+fn structured(bytes: &[u8]) {
+    let parts = hostile::parts_from_bytes(bytes, MAX_SIZE);
+    let full = hostile::spec(&parts);
+    if full.len() > MAX_SPEC_BYTES {
+        return;
+    }
+    let half = hostile::spec(&hostile::halved(&parts));
+    let took_half = generate(&half, "half.json");
+    let took_full = generate(&full, "full.json");
+    assert!(
+        took_full <= NOISE || took_full <= 3 * took_half + NOISE,
+        "{parts:?}: {} bytes took {took_full:?} of CPU, {} bytes (every size halved) {took_half:?}: faster than linear",
+        full.len(),
+        half.len()
+    );
+}
+
+/// Generates `text`, checks that every error is located, and returns the CPU time it took.
+fn generate(text: &str, name: &str) -> Duration {
+    let started = cpu_time();
     if let Err(diagnostics) = codegen::generate(text, name) {
         for item in &diagnostics.items {
             assert!(item.line.is_some() || item.pointer.is_empty(), "an error without a location: {item:?}");
         }
     }
-});
+    cpu_time().saturating_sub(started)
+}
+
+/// The CPU time of the whole process (user and system, every thread: formatting runs on worker threads),
+/// from `/proc/self/stat`, in clock ticks of 10 ms.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field
+    // of the line, stime the 15th.
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = [11, 12].iter().filter_map(|i| fields.get(*i)?.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
+}
