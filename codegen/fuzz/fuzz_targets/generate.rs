@@ -56,20 +56,28 @@ fn structured(bytes: &[u8]) {
         return;
     }
     let half = hostile::spec(&hostile::halved(&parts));
-    let (took_half, wrote_half) = generate(&half, "half.json");
-    let (took_full, wrote_full) = generate(&full, "full.json");
+    let (mut took_half, wrote_half) = generate(&half, "half.json");
+    let (mut took_full, wrote_full) = generate(&full, "full.json");
     // One generated and the other met a stated limit: the limit bounds the work, and the two are not the
     // same work to compare.
     if (wrote_half == 0) != (wrote_full == 0) {
         return;
     }
-    let work_half = (half.len() + wrote_half) as f64;
-    let work_full = (full.len() + wrote_full) as f64;
-    let expected = took_half.mul_f64(1.5 * work_full / work_half);
+    let ratio = (full.len() + wrote_full) as f64 / (half.len() + wrote_half) as f64;
+    let too_slow = |half: Duration, full: Duration| full > half.mul_f64(1.5 * ratio) + NOISE;
+    // CPU time still varies with what else the machine runs (caches, memory): a suspect is measured again,
+    // and judged by the fastest of three runs of each size. Growth that is really too fast stays.
+    for _ in 0..2 {
+        if !too_slow(took_half, took_full) {
+            return;
+        }
+        took_half = took_half.min(generate(&half, "half.json").0);
+        took_full = took_full.min(generate(&full, "full.json").0);
+    }
     assert!(
-        took_full <= expected + NOISE,
+        !too_slow(took_half, took_full),
         "{parts:?}: {} bytes read and {wrote_full} written took {took_full:?} of CPU; every size halved, {} read \
-         and {wrote_half} written took {took_half:?}: faster than linear",
+         and {wrote_half} written took {took_half:?} (fastest of three runs each): faster than linear",
         full.len(),
         half.len()
     );
