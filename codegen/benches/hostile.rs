@@ -28,7 +28,8 @@ fn main() {
     let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-')).unwrap_or_default();
     let mut shapes: Vec<(String, Box<dyn Fn(usize) -> Vec<Part>>)> = Vec::new();
     for via in Via::ALL {
-        shapes.push((format!("chain of {via:?}"), Box::new(move |n| vec![Part::Chain { via, length: n, cycle: false }])));
+        shapes
+            .push((format!("chain of {via:?}"), Box::new(move |n| vec![Part::Chain { via, length: n, cycle: false }])));
     }
     for kind in Sibling::ALL {
         shapes.push((format!("siblings: {kind:?}"), Box::new(move |n| vec![Part::Siblings { kind, count: n }])));
@@ -37,7 +38,10 @@ fn main() {
     shapes.push(("tags n x n".to_owned(), Box::new(|n| vec![Part::Tags { operations: n, shared: n }])));
     shapes.push(("enum fanout n x n".to_owned(), Box::new(|n| vec![Part::EnumFanout { fields: n, width: n }])));
     shapes.push(("inheritance n x 2".to_owned(), Box::new(|n| vec![Part::Inheritance { depth: n / 4, width: 2 }])));
-    println!("{:<34} {:>7} {:>10} {:>9} {:>10} {:>9} {:>6}  outcome at 2n", "shape", "n", "bytes", "time", "bytes 2n", "time 2n", "ratio");
+    println!(
+        "{:<34} {:>7} {:>10} {:>9} {:>10} {:>9} {:>6}  outcome at 2n",
+        "shape", "n", "bytes", "time", "bytes 2n", "time 2n", "ratio"
+    );
     for (label, parts) in &shapes {
         if !label.contains(&filter) {
             continue;

@@ -36,11 +36,7 @@ fn outcome(name: &str, text: &str) -> Result<codegen::GeneratedFiles, codegen::D
 }
 
 /// [`outcome`] with another bound.
-fn outcome_within(
-    name: &str,
-    text: &str,
-    bound: Duration,
-) -> Result<codegen::GeneratedFiles, codegen::Diagnostics> {
+fn outcome_within(name: &str, text: &str, bound: Duration) -> Result<codegen::GeneratedFiles, codegen::Diagnostics> {
     let started = Instant::now();
     let result =
         std::panic::catch_unwind(|| codegen::generate(text, name)).unwrap_or_else(|_| panic!("{name} panicked"));
@@ -181,7 +177,8 @@ fn nesting_through_every_construct_to_the_depth_limit_generates_or_fails_located
         // About 250 levels of mappings and sequences: as deep as the reader goes.
         let deepest = 240 / via.levels();
         large(&format!("nested-{via:?}"), &[Part::Nested { via, depth: deepest }]).expect("generates");
-        let error = large(&format!("too-deep-{via:?}"), &[Part::Nested { via, depth: 2 * deepest }]).expect_err("fails");
+        let error =
+            large(&format!("too-deep-{via:?}"), &[Part::Nested { via, depth: 2 * deepest }]).expect_err("fails");
         assert_eq!(error.items.len(), 1, "{error}");
     }
 }
@@ -269,7 +266,8 @@ fn one_enum_named_by_thousands_of_union_properties_stops_at_the_stated_limit() {
 
 #[test]
 fn a_4_5_mb_spec_of_every_shape_at_once_generates() {
-    let mut parts: Vec<Part> = Via::ALL.iter().map(|via| Part::Nested { via: *via, depth: 240 / via.levels() }).collect();
+    let mut parts: Vec<Part> =
+        Via::ALL.iter().map(|via| Part::Nested { via: *via, depth: 240 / via.levels() }).collect();
     parts.extend([
         Part::Callbacks { depth: 48 },
         Part::Chain { via: Via::OneOf, length: 8000, cycle: true },

@@ -66,37 +66,34 @@ impl Lines {
     /// The line of the node at `pointer`, or of its nearest recorded ancestor; `None` when nothing is
     /// recorded (a document built in code).
     pub(super) fn line_of(&self, pointer: &str) -> Option<usize> {
+        self.lines.first()?;
+        let (node, _) = self.walk(pointer);
+        Some(self.lines[node as usize])
+    }
+
+    /// The line of exactly the node at `pointer`, when it is recorded.
+    #[cfg(test)]
+    pub(super) fn get(&self, pointer: &str) -> Option<usize> {
+        self.lines.first()?;
+        let (node, whole) = self.walk(pointer);
+        whole.then(|| self.lines[node as usize])
+    }
+
+    /// The deepest recorded node on the way to `pointer` (from the root, which must be recorded), and
+    /// whether it is the node of the whole pointer.
+    fn walk(&self, pointer: &str) -> (NodeId, bool) {
         let mut node: NodeId = 0;
-        let mut line = *self.lines.first()?;
         for token in pointer.split('/').skip(1) {
             let child = self
                 .keys
                 .get(&(node, unescape(token).into_boxed_str()))
                 .or_else(|| token.parse::<u32>().ok().and_then(|index| self.items.get(&(node, index))));
             match child {
-                Some(child) => {
-                    node = *child;
-                    line = self.lines[*child as usize];
-                }
-                None => break,
+                Some(child) => node = *child,
+                None => return (node, false),
             }
         }
-        Some(line)
-    }
-
-    /// The line of exactly the node at `pointer`, when it is recorded.
-    #[cfg(test)]
-    pub(super) fn get(&self, pointer: &str) -> Option<usize> {
-        let mut node: NodeId = 0;
-        self.lines.first()?;
-        for token in pointer.split('/').skip(1) {
-            let child = self
-                .keys
-                .get(&(node, unescape(token).into_boxed_str()))
-                .or_else(|| token.parse::<u32>().ok().and_then(|index| self.items.get(&(node, index))))?;
-            node = *child;
-        }
-        Some(self.lines[node as usize])
+        (node, true)
     }
 
     /// Every recorded key, for tests.

@@ -35,8 +35,15 @@ pub enum Via {
 
 impl Via {
     /// Every keyword, in a fixed order (the fuzz target picks by index).
-    pub const ALL: [Via; 7] =
-        [Via::Properties, Via::Items, Via::AllOf, Via::OneOf, Via::AnyOf, Via::AdditionalProperties, Via::Discriminator];
+    pub const ALL: [Via; 7] = [
+        Via::Properties,
+        Via::Items,
+        Via::AllOf,
+        Via::OneOf,
+        Via::AnyOf,
+        Via::AdditionalProperties,
+        Via::Discriminator,
+    ];
 
     /// `inner` (a schema's text) reached from a new schema through this keyword.
     fn wrap(self, inner: &str) -> String {
@@ -224,8 +231,7 @@ impl Out<'_> {
             Part::Inheritance { depth, width } => {
                 let depth = depth.max(1);
                 for i in 0..depth {
-                    let props: Vec<String> =
-                        (0..width).map(|w| format!(r#""l{i}p{w}":{{"type":"string"}}"#)).collect();
+                    let props: Vec<String> = (0..width).map(|w| format!(r#""l{i}p{w}":{{"type":"string"}}"#)).collect();
                     let parent = if i + 1 < depth {
                         format!(r#""allOf":[{}],"#, reference(&format!("{p}L{}", i + 1)))
                     } else {
@@ -243,15 +249,28 @@ impl Out<'_> {
             }
             Part::Fanout { fields, width } => {
                 let props: Vec<String> = (0..width).map(|w| format!(r#""w{w}":{{"type":"string"}}"#)).collect();
-                self.component(&format!("{p}Wide"), &format!(r#"{{"type":"object","properties":{{{}}}}}"#, props.join(",")));
-                let uses: Vec<String> = (0..fields).map(|f| format!(r#""f{f}":{}"#, reference(&format!("{p}Wide")))).collect();
-                self.operation("", &format!("{p}fanout"), "", &format!(r#"{{"type":"object","properties":{{{}}}}}"#, uses.join(",")));
+                self.component(
+                    &format!("{p}Wide"),
+                    &format!(r#"{{"type":"object","properties":{{{}}}}}"#, props.join(",")),
+                );
+                let uses: Vec<String> =
+                    (0..fields).map(|f| format!(r#""f{f}":{}"#, reference(&format!("{p}Wide")))).collect();
+                self.operation(
+                    "",
+                    &format!("{p}fanout"),
+                    "",
+                    &format!(r#"{{"type":"object","properties":{{{}}}}}"#, uses.join(",")),
+                );
             }
             Part::EnumFanout { fields, width } => {
                 let values: Vec<String> = (0..width).map(|w| format!(r#""E{w}""#)).collect();
                 self.component(&format!("{p}Enum"), &format!(r#"{{"type":"string","enum":[{}]}}"#, values.join(",")));
-                let uses: Vec<String> = (0..fields).map(|f| format!(r#""f{f}":{}"#, reference(&format!("{p}Enum")))).collect();
-                self.component(&format!("{p}Obj"), &format!(r#"{{"type":"object","properties":{{{}}}}}"#, uses.join(",")));
+                let uses: Vec<String> =
+                    (0..fields).map(|f| format!(r#""f{f}":{}"#, reference(&format!("{p}Enum")))).collect();
+                self.component(
+                    &format!("{p}Obj"),
+                    &format!(r#"{{"type":"object","properties":{{{}}}}}"#, uses.join(",")),
+                );
                 let union = format!(r#"{{"oneOf":[{},{{"type":"integer"}}]}}"#, reference(&format!("{p}Obj")));
                 self.operation("", &format!("{p}enumfanout"), "", &union);
             }
@@ -309,14 +328,24 @@ impl Out<'_> {
         match kind {
             Sibling::Properties => {
                 let props = list(&|i| format!(r#""p{i}":{{"type":"string"}}"#));
-                self.operation("", &format!("{p}props"), "", &format!(r#"{{"type":"object","properties":{{{props}}}}}"#));
+                self.operation(
+                    "",
+                    &format!("{p}props"),
+                    "",
+                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
+                );
             }
             Sibling::Components => {
                 for i in 0..count {
                     self.component(&format!("{p}C{i}"), r#"{"type":"object","properties":{"a":{"type":"string"}}}"#);
                 }
                 let props = list(&|i| format!(r#""c{i}":{}"#, reference(&format!("{p}C{i}"))));
-                self.operation("", &format!("{p}components"), "", &format!(r#"{{"type":"object","properties":{{{props}}}}}"#));
+                self.operation(
+                    "",
+                    &format!("{p}components"),
+                    "",
+                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
+                );
             }
             Sibling::EnumValues => {
                 let values = list(&|i| format!(r#""V{i}""#));
@@ -328,8 +357,7 @@ impl Out<'_> {
                 }
             }
             Sibling::Parameters => {
-                let params =
-                    list(&|i| format!(r#"{{"name":"q{i}","in":"query","schema":{{"type":"string"}}}}"#));
+                let params = list(&|i| format!(r#"{{"name":"q{i}","in":"query","schema":{{"type":"string"}}}}"#));
                 self.operation("", &format!("{p}params"), &params, r#"{"type":"string"}"#);
             }
             Sibling::Branches => {
@@ -348,12 +376,19 @@ impl Out<'_> {
                     "",
                     &format!("{p}mapping"),
                     "",
-                    &format!(r#"{{"oneOf":[{branches}],"discriminator":{{"propertyName":"kind","mapping":{{{mapping}}}}}}}"#),
+                    &format!(
+                        r#"{{"oneOf":[{branches}],"discriminator":{{"propertyName":"kind","mapping":{{{mapping}}}}}}}"#
+                    ),
                 );
             }
             Sibling::ClashingProperties => {
                 let props = list(&|i| format!(r#""{}":{{"type":"string"}}"#, clashing(i, "a")));
-                self.operation("", &format!("{p}clash"), "", &format!(r#"{{"type":"object","properties":{{{props}}}}}"#));
+                self.operation(
+                    "",
+                    &format!("{p}clash"),
+                    "",
+                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
+                );
             }
             Sibling::ClashingEnumValues => {
                 let values = list(&|i| format!(r#""{}""#, clashing(i, "v")));
@@ -367,7 +402,12 @@ impl Out<'_> {
                     );
                 }
                 let props = list(&|i| format!(r#""c{i}":{}"#, reference(&format!("{p}{}", clashing(i, "x")))));
-                self.operation("", &format!("{p}clashtypes"), "", &format!(r#"{{"type":"object","properties":{{{props}}}}}"#));
+                self.operation(
+                    "",
+                    &format!("{p}clashtypes"),
+                    "",
+                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
+                );
             }
             Sibling::ClashingOperations => {
                 for i in 0..count {

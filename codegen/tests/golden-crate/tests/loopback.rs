@@ -21,7 +21,8 @@ async fn walking_pages_sends_the_get_again_for_each_page() {
     // Five widgets, two to a page: pages 1 and 2 are full, page 3 holds the last one.
     let server = serve(|request| {
         let page: usize = query(request, "pageNum").and_then(|p| p.parse().ok()).unwrap_or(1);
-        let names: Vec<String> = (1..=5).skip((page - 1) * 2).take(2).map(|n| format!(r#"{{"name":"w{n}"}}"#)).collect();
+        let names: Vec<String> =
+            (1..=5).skip((page - 1) * 2).take(2).map(|n| format!(r#"{{"name":"w{n}"}}"#)).collect();
         Reply::json(200, &format!(r#"{{"results":[{}],"totalCount":5}}"#, names.join(",")))
     })
     .await;
@@ -63,12 +64,9 @@ async fn answering(status: u16, content_type: &str, body: &[u8]) -> local_atlas:
 #[tokio::test]
 async fn a_secret_string_answer_decodes_bare_quoted_or_empty_and_stays_redacted() {
     let quoted = serde_json::to_string(PEM).expect("a JSON string");
-    for (content_type, body, expected) in [
-        (VENDOR_JSON, PEM, PEM),
-        (VENDOR_JSON, quoted.as_str(), PEM),
-        ("text/plain", PEM, PEM),
-        (VENDOR_JSON, "", ""),
-    ] {
+    for (content_type, body, expected) in
+        [(VENDOR_JSON, PEM, PEM), (VENDOR_JSON, quoted.as_str(), PEM), ("text/plain", PEM, PEM), (VENDOR_JSON, "", "")]
+    {
         let server = answering(201, content_type, body.as_bytes()).await;
         let answer = client(server.base_url())
             .create_user_cert("alice")
