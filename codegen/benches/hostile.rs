@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use hostile::{Part, Sibling, Via, spec};
 
+/// A shape, at size n.
+type Shape = Box<dyn Fn(usize) -> Vec<Part>>;
+
 /// Generates `parts` and says how long it took and what came of it.
 fn run(parts: &[Part]) -> (usize, Duration, String) {
     let text = spec(parts);
@@ -26,7 +29,7 @@ fn run(parts: &[Part]) -> (usize, Duration, String) {
 
 fn main() {
     let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-')).unwrap_or_default();
-    let mut shapes: Vec<(String, Box<dyn Fn(usize) -> Vec<Part>>)> = Vec::new();
+    let mut shapes: Vec<(String, Shape)> = Vec::new();
     for via in Via::ALL {
         shapes
             .push((format!("chain of {via:?}"), Box::new(move |n| vec![Part::Chain { via, length: n, cycle: false }])));

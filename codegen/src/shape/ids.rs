@@ -36,9 +36,8 @@ impl IdUses {
         }
     }
 
-    /// Names every id: by parameter name, the most used constraint first. Also returns, for each pattern
-    /// past [`MAX_LARGE_PATTERNS`], the first operation that uses it and why it is refused.
-    pub(crate) fn name_all(&self) -> (BTreeMap<IdKey, String>, Vec<IdDef>, Vec<(String, String)>) {
+    /// Names every id: by parameter name, the most used constraint first.
+    pub(crate) fn name_all(&self) -> Named {
         let mut by_param: BTreeMap<&str, Vec<(&IdKey, usize)>> = BTreeMap::new();
         for (key, (operations, _)) in &self.uses {
             by_param.entry(&key.param).or_default().push((key, operations.len()));
@@ -71,8 +70,18 @@ impl IdUses {
             }
         }
         defs.sort_by(|a, b| a.name.cmp(&b.name));
-        (names, defs, refused)
+        Named { names, defs, refused }
     }
+}
+
+/// Every id named.
+pub(crate) struct Named {
+    /// The type name of each constraint.
+    pub names: BTreeMap<IdKey, String>,
+    /// The id types, by name.
+    pub defs: Vec<IdDef>,
+    /// For each pattern past [`MAX_LARGE_PATTERNS`]: the first operation that uses it, and why it is refused.
+    pub refused: Vec<(String, String)>,
 }
 
 fn too_many_large(pattern: &str) -> String {
@@ -252,7 +261,7 @@ mod tests {
         uses.record(hex("^[a-f0-9]{24}$"), "getGroup", None);
         uses.record(hex("^[a-f0-9]{24}$"), "deleteGroup", None);
         uses.record(hex("^[a-fA-F0-9]{24}$"), "listStreamWorkspaces", None);
-        let (names, defs, refused) = uses.name_all();
+        let Named { names, defs, refused } = uses.name_all();
         assert!(refused.is_empty());
         assert_eq!(names[&hex("^[a-f0-9]{24}$")], "GroupId");
         assert_eq!(names[&hex("^[a-fA-F0-9]{24}$")], "GroupIdForListStreamWorkspaces");

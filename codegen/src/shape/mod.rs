@@ -64,7 +64,7 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str) -> Result<Plan, Di
     for one in &selected {
         record_ids(one, &mut types, &mut id_uses);
     }
-    let (id_names, mut id_defs, refused_patterns) = id_uses.name_all();
+    let ids::Named { names: id_names, defs: mut id_defs, refused: refused_patterns } = id_uses.name_all();
     for (operation_id, message) in refused_patterns {
         let at = seen.get(operation_id.as_str()).map_or_else(String::new, |op| format!("{op}/parameters"));
         diagnostics.push(at, message);

@@ -451,7 +451,7 @@ impl Out<'_> {
 /// drops (`a`, `A`, `a!`, `A!`, `a$`, ...). Short: the spelling grows with the logarithm of `i`.
 pub fn clashing(i: usize, base: &str) -> String {
     const SYMBOLS: [char; 8] = ['!', '$', '&', '*', '+', '=', '@', '^'];
-    let mut name = if i % 2 == 0 { base.to_owned() } else { base.to_uppercase() };
+    let mut name = if i.is_multiple_of(2) { base.to_owned() } else { base.to_uppercase() };
     let mut rest = i / 2;
     while rest > 0 {
         name.push(SYMBOLS[rest % 8]);
