@@ -198,6 +198,11 @@ impl Out<'_> {
         );
     }
 
+    /// An operation answering an object with `props` (the text of its `properties` mapping).
+    fn object(&mut self, operation_id: &str, props: &str) {
+        self.operation("", operation_id, "", &format!(r#"{{"type":"object","properties":{{{props}}}}}"#));
+    }
+
     fn component(&mut self, name: &str, schema: &str) {
         let _ = write!(self.components, r#""{name}":{schema},"#);
     }
@@ -328,24 +333,14 @@ impl Out<'_> {
         match kind {
             Sibling::Properties => {
                 let props = list(&|i| format!(r#""p{i}":{{"type":"string"}}"#));
-                self.operation(
-                    "",
-                    &format!("{p}props"),
-                    "",
-                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
-                );
+                self.object(&format!("{p}props"), &props);
             }
             Sibling::Components => {
                 for i in 0..count {
                     self.component(&format!("{p}C{i}"), r#"{"type":"object","properties":{"a":{"type":"string"}}}"#);
                 }
                 let props = list(&|i| format!(r#""c{i}":{}"#, reference(&format!("{p}C{i}"))));
-                self.operation(
-                    "",
-                    &format!("{p}components"),
-                    "",
-                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
-                );
+                self.object(&format!("{p}components"), &props);
             }
             Sibling::EnumValues => {
                 let values = list(&|i| format!(r#""V{i}""#));
@@ -383,12 +378,7 @@ impl Out<'_> {
             }
             Sibling::ClashingProperties => {
                 let props = list(&|i| format!(r#""{}":{{"type":"string"}}"#, clashing(i, "a")));
-                self.operation(
-                    "",
-                    &format!("{p}clash"),
-                    "",
-                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
-                );
+                self.object(&format!("{p}clash"), &props);
             }
             Sibling::ClashingEnumValues => {
                 let values = list(&|i| format!(r#""{}""#, clashing(i, "v")));
@@ -402,12 +392,7 @@ impl Out<'_> {
                     );
                 }
                 let props = list(&|i| format!(r#""c{i}":{}"#, reference(&format!("{p}{}", clashing(i, "x")))));
-                self.operation(
-                    "",
-                    &format!("{p}clashtypes"),
-                    "",
-                    &format!(r#"{{"type":"object","properties":{{{props}}}}}"#),
-                );
+                self.object(&format!("{p}clashtypes"), &props);
             }
             Sibling::ClashingOperations => {
                 for i in 0..count {
