@@ -2,7 +2,7 @@
 //! clashes (a [`Namer`] per scope gives every clash a deterministic suffix, so a legal spec never fails on
 //! naming).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -98,12 +98,16 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Namer {
     taken: HashSet<String>,
+    /// Per base that has clashed, the suffix its last clash got: every smaller one is taken (names are never
+    /// given back), so the next clash starts looking there. Without it the n-th clash of one base tries
+    /// n - 1 suffixes, and n clashing names cost n² (thousands of properties that all become `a`).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Namer {
     /// A scope in which `reserved` are already taken.
     pub(crate) fn with_reserved(reserved: &[&str]) -> Namer {
-        Namer { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        Namer { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), next_suffix: HashMap::new() }
     }
 
     /// Takes every name of `names` (a recorded name stays its item's, so no new item may claim it).
@@ -123,10 +127,13 @@ impl Namer {
             return base.to_owned();
         }
         let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_else(|| base.to_owned())
+        let first = self.next_suffix.get(base).copied().unwrap_or(2);
+        let (n, name) = (first..)
+            .map(|n| (n, format!("{base}{separator}{n}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .unwrap_or_else(|| (first, base.to_owned()));
+        self.next_suffix.insert(base.to_owned(), n + 1);
+        name
     }
 }
 
@@ -168,5 +175,22 @@ mod tests {
         assert_eq!(namer.claim("FooBar"), "FooBar");
         assert_eq!(namer.claim("FooBar"), "FooBar2");
         assert_eq!(namer.claim("FooBar"), "FooBar3");
+        // A suffixed name claimed directly is skipped by later clashes, as before.
+        assert_eq!(namer.claim("Baz3"), "Baz3");
+        assert_eq!(namer.claim("Baz"), "Baz");
+        assert_eq!(namer.claim("Baz"), "Baz2");
+        assert_eq!(namer.claim("Baz"), "Baz4");
+    }
+
+    #[test]
+    fn many_clashes_of_one_name_cost_linear_time() {
+        // 200,000 clashes of one base took minutes when each tried every suffix before its own.
+        let mut namer = Namer::default();
+        let started = std::time::Instant::now();
+        let names: Vec<String> = (0..200_000).map(|_| namer.claim("a")).collect();
+        assert_eq!(names[0], "a");
+        assert_eq!(names[1], "a_2");
+        assert_eq!(names[199_999], "a_200000");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }

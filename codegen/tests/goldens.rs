@@ -130,6 +130,35 @@ mod rules {
     }
 
     #[test]
+    fn only_a_request_that_is_safe_to_repeat_walks_pages() {
+        let source = generate("paginated-post.yaml");
+        assert!(source.contains("impl crate::runtime::Paginated for ListWidgets<'_>"), "the GET pages");
+        // Each further page would send the POST (and create the things) again.
+        assert!(!source.contains("Paginated for CreateWidgets"), "a POST must not offer pages()");
+    }
+
+    #[test]
+    fn a_string_answer_described_as_sensitive_or_a_password_is_a_secret() {
+        let source = generate("text-answers.yaml");
+        // The inherent impl of a builder: from its `impl` line to the next item.
+        let builder_impl = |builder: &str| {
+            let start = source.find(&format!("\nimpl {builder}<'_> {{")).expect("the builder's impl");
+            let rest = &source[start + 1..];
+            rest[..rest.find("\n}\n").unwrap_or(rest.len())].to_owned()
+        };
+        for builder in ["CreateUserCert", "ResetPassword"] {
+            assert!(
+                builder_impl(builder).contains("ApiResponse<crate::runtime::Secret, super::ResponseHeaders>"),
+                "{builder}"
+            );
+        }
+        assert!(
+            builder_impl("GetMetadata").contains("ApiResponse<String, super::ResponseHeaders>"),
+            "a plain string stays a String"
+        );
+    }
+
+    #[test]
     fn a_response_without_schema_means_no_body() {
         assert!(generate("petstore.yaml").contains("crate::runtime::ApiResponse<(), super::ResponseHeaders>"));
     }

@@ -1,8 +1,10 @@
 //! `cargo xtask fuzz --seconds N`: runs the libFuzzer target of `codegen::generate` (`codegen/fuzz/`) on
 //! nightly for N seconds, from a seed corpus of our specs (goldens, broken specs, regression specs, the
-//! shipped spec) and slices of the upstream spec, and reports executions and findings. An input that runs
-//! over one second is a finding (libFuzzer's `-timeout=1`), as is a panic, a stack overflow, or an error
-//! without a location. Installs `cargo-fuzz` from crates.io when it is missing.
+//! shipped spec), slices of the upstream spec, and structured seeds (every construct of the structural
+//! generator of hostile specs, `codegen/tests/hostile`), and reports executions and findings. A panic, a
+//! stack overflow, an error without a location, a text input over one second of CPU, and a structured
+//! input whose time grows faster than its size are findings (the target judges time itself;
+//! libFuzzer's `-timeout=60` only catches a hang). Installs `cargo-fuzz` from crates.io when it is missing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -12,6 +14,10 @@ use serde_json::Value;
 
 use crate::cli;
 use crate::paths::workspace_root;
+
+/// The structural generator of hostile specs, shared with codegen's tests and the fuzz target: its seeds.
+#[path = "../../codegen/tests/hostile/mod.rs"]
+mod hostile;
 
 const USAGE: &str = "\
 usage: cargo xtask fuzz [--seconds N]
@@ -46,10 +52,14 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         .args(["+nightly", "fuzz", "run", "--fuzz-dir"])
         .arg(&fuzz_dir)
         .arg("generate")
+        // No sanitizer: codegen and the target forbid `unsafe`, and what the target looks for (panics,
+        // stack overflows, errors without a location, time that grows too fast) needs none; AddressSanitizer
+        // made each input several times slower (a large `regex` pattern took 270 ms to compile under it).
+        .args(["--sanitizer", "none"])
         .arg(&corpus)
         .arg("--")
         .arg(format!("-max_total_time={seconds}"))
-        .args(["-timeout=1", "-rss_limit_mb=2048", "-print_final_stats=1", "-max_len=1048576"])
+        .args(["-timeout=60", "-rss_limit_mb=2048", "-print_final_stats=1", "-max_len=1048576"])
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
         .env("CARGO_TARGET_DIR", root.join("target/fuzz/build"))
         .output()
@@ -90,10 +100,17 @@ fn ensure_cargo_fuzz() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The seed corpus: our specs as they are, and one-operation slices of the upstream spec.
+/// The seed corpus: our specs as they are, one-operation slices of the upstream spec, and a structured
+/// input (a 0xFF byte, then the parts) for every construct of the structural generator.
 fn write_seeds(root: &Path, corpus: &Path) -> anyhow::Result<usize> {
     std::fs::create_dir_all(corpus)?;
     let mut count = 0;
+    for (name, parts) in hostile::seeds() {
+        let mut bytes = vec![0xFF];
+        bytes.extend(hostile::bytes_of(&parts));
+        std::fs::write(corpus.join(format!("structured-{name}")), bytes)?;
+        count += 1;
+    }
     for dir in ["codegen/tests/goldens/specs", "codegen/tests/broken", "codegen/tests/regressions", "spec"] {
         for entry in std::fs::read_dir(root.join(dir)).with_context(|| format!("reading {dir}"))?.flatten() {
             let path = entry.path();

@@ -4,12 +4,21 @@
 //! by [`super::schema`] from the value tree. Replacing them here keeps openapiv3 from re-reading them (its
 //! untagged enums retry every variant on the way up, which is exponential in the depth of an invalid leaf)
 //! and means there is one reader of schemas, not two that could disagree.
+//!
+//! Callbacks are emptied too: they describe requests the service makes to the caller, which a client does
+//! not generate, and they are openapiv3's one recursive structure besides schemas (a callback holds
+//! operations that hold callbacks), whose deserialisation takes several large stack frames per level: 50
+//! levels of nested callbacks, well inside the reader's depth limit, overflowed a 2 MiB thread stack.
 
 use serde_json::{Map, Value};
 
-/// A copy of `root` in which every schema object is `{}` (or `{"$ref": ...}` when it is a reference).
+use crate::spec::HTTP_METHODS;
+
+/// A copy of `root` in which every schema object is `{}` (or `{"$ref": ...}` when it is a reference), and
+/// every callbacks map is empty.
 pub(super) fn skeleton(root: &Value) -> Value {
     let mut copy = root.clone();
+    empty_callbacks(&mut copy);
     // Component schemas: each entry is a schema.
     if let Some(Value::Object(schemas)) = copy.pointer_mut("/components/schemas") {
         for schema in schemas.values_mut() {
@@ -35,6 +44,21 @@ pub(super) fn skeleton(root: &Value) -> Value {
         }
     }
     copy
+}
+
+/// Empties `components.callbacks` and the `callbacks` of every operation.
+fn empty_callbacks(root: &mut Value) {
+    if let Some(callbacks) = root.pointer_mut("/components/callbacks") {
+        *callbacks = Value::Object(Map::new());
+    }
+    let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
+    for item in paths.values_mut() {
+        for method in HTTP_METHODS {
+            if let Some(callbacks) = item.get_mut(*method).and_then(|operation| operation.get_mut("callbacks")) {
+                *callbacks = Value::Object(Map::new());
+            }
+        }
+    }
 }
 
 fn placeholder(schema: &Value) -> Value {
@@ -63,5 +87,17 @@ mod tests {
             serde_json::json!({"$ref": "#/components/schemas/A"})
         );
         assert_eq!(skeleton["components"]["schemas"]["A"], serde_json::json!({}));
+    }
+
+    #[test]
+    fn callbacks_are_emptied() {
+        let nested = serde_json::json!({"c": {"{$url}": {"post": {"callbacks": {"d": {}}, "responses": {}}}}});
+        let root = serde_json::json!({
+            "paths": {"/a": {"get": {"callbacks": nested.clone(), "responses": {}}}},
+            "components": {"callbacks": nested}
+        });
+        let skeleton = skeleton(&root);
+        assert_eq!(skeleton["paths"]["/a"]["get"]["callbacks"], serde_json::json!({}));
+        assert_eq!(skeleton["components"]["callbacks"], serde_json::json!({}));
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::remembered::Remembered;
 use crate::naming::{Namer, pascal};
 use crate::plan::IdDef;
+use crate::spec::limits::{MAX_LARGE_PATTERNS, SMALL_PATTERN_BYTES};
 
 /// What an id is checked against.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,7 +40,7 @@ impl IdUses {
     /// Names every id: the recorded name of its constraint; else the recorded name of a constraint of the same
     /// parameter that the spec no longer has (a pattern rewritten upstream keeps the type); else by parameter
     /// name, the most used constraint first, taking no recorded name.
-    pub(crate) fn name_all(&self, remembered: &Remembered) -> (BTreeMap<IdKey, String>, Vec<IdDef>) {
+    pub(crate) fn name_all(&self, remembered: &Remembered) -> Named {
         let mut by_param: BTreeMap<&str, Vec<(&IdKey, usize)>> = BTreeMap::new();
         for (key, (operations, _)) in &self.uses {
             by_param.entry(&key.param).or_default().push((key, operations.len()));
@@ -65,6 +66,8 @@ impl IdUses {
         }
         let mut names = BTreeMap::new();
         let mut defs = Vec::new();
+        let mut large = 0;
+        let mut refused = Vec::new();
         for (param, mut keys) in by_param {
             keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             let plain = pascal(param);
@@ -81,17 +84,45 @@ impl IdUses {
                     None => followed().unwrap_or_else(|| namer.claim(&base)),
                 };
                 names.insert((*key).clone(), name.clone());
-                defs.push(id_def(&name, key, description.as_deref(), operations, rank > 0, &plain));
+                let checked = match checkable_pattern(&key.pattern, &mut large) {
+                    Ok(checked) => checked,
+                    Err(TooManyLarge) => {
+                        refused.push((operations.first().cloned().unwrap_or_default(), too_many_large(&key.pattern)));
+                        None
+                    }
+                };
+                defs.push(id_def(&name, key, checked, description.as_deref(), operations, rank > 0, &plain));
             }
         }
         defs.sort_by(|a, b| a.name.cmp(&b.name));
-        (names, defs)
+        Named { names, defs, refused }
     }
+}
+
+/// Every id named.
+pub(crate) struct Named {
+    /// The type name of each constraint.
+    pub names: BTreeMap<IdKey, String>,
+    /// The id types, by name.
+    pub defs: Vec<IdDef>,
+    /// For each pattern past [`MAX_LARGE_PATTERNS`]: the first operation that uses it, and why it is refused.
+    pub refused: Vec<(String, String)>,
+}
+
+fn too_many_large(pattern: &str) -> String {
+    let shown: String = pattern.chars().take(100).collect();
+    let cut = if shown.len() < pattern.len() { "…" } else { "" };
+    format!(
+        "the pattern `{shown}{cut}` is one id pattern too many that compiles to more than {} KiB: the `regex` \
+         crate's work grows with that size, so a spec may have at most {MAX_LARGE_PATTERNS} such patterns",
+        SMALL_PATTERN_BYTES / 1024
+    )
 }
 
 fn id_def(
     name: &str,
     key: &IdKey,
+    checked: Option<String>,
     description: Option<&str>,
     operations: &[String],
     secondary: bool,
@@ -102,7 +133,6 @@ fn id_def(
         docs.extend(description.trim().lines().map(|l| l.trim_end().to_owned()));
         docs.push(String::new());
     }
-    let checked = checkable_pattern(&key.pattern);
     match &checked {
         Some(pattern) if *pattern == key.pattern => docs.push(format!(
             "Parsing checks the pattern `{}`, so an invalid id is rejected before any request.",
@@ -140,14 +170,36 @@ fn id_def(
     }
 }
 
+/// A pattern that would be one large compile past [`MAX_LARGE_PATTERNS`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct TooManyLarge;
+
 /// The pattern to check: the spec's when the `regex` crate compiles it, else the pattern with its
-/// look-around groups removed when that compiles, else nothing (length checks only).
-pub(crate) fn checkable_pattern(pattern: &str) -> Option<String> {
-    if regex::Regex::new(pattern).is_ok() {
-        return Some(pattern.to_owned());
+/// look-around groups removed when that compiles, else nothing (length checks only). `large` counts the
+/// patterns that compiled past [`SMALL_PATTERN_BYTES`] so far.
+pub(crate) fn checkable_pattern(pattern: &str, large: &mut usize) -> Result<Option<String>, TooManyLarge> {
+    if compiles(pattern, large)? {
+        return Ok(Some(pattern.to_owned()));
     }
     let weaker = without_lookaround(pattern);
-    (weaker != pattern && regex::Regex::new(&weaker).is_ok()).then_some(weaker)
+    Ok((weaker != pattern && compiles(&weaker, large)?).then_some(weaker))
+}
+
+/// Whether the `regex` crate compiles `pattern` (within its default size limit, as the generated code
+/// does). Compiling takes time in proportion to the compiled size (a 30-byte pattern can take 30 ms), so
+/// each pattern is tried small first, and only [`MAX_LARGE_PATTERNS`] may take the full size.
+fn compiles(pattern: &str, large: &mut usize) -> Result<bool, TooManyLarge> {
+    match regex::RegexBuilder::new(pattern).size_limit(SMALL_PATTERN_BYTES).build() {
+        Ok(_) => Ok(true),
+        Err(regex::Error::CompiledTooBig(_)) => {
+            if *large >= MAX_LARGE_PATTERNS {
+                return Err(TooManyLarge);
+            }
+            *large += 1;
+            Ok(regex::Regex::new(pattern).is_ok())
+        }
+        Err(_) => Ok(false),
+    }
 }
 
 /// Removes `(?=…)`, `(?!…)`, `(?<=…)` and `(?<!…)` groups, respecting escapes and character classes.
@@ -204,9 +256,24 @@ mod tests {
     fn lookaround_is_removed_to_a_weaker_check() {
         let pattern = r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}$";
         assert!(regex::Regex::new(pattern).is_err());
-        assert_eq!(checkable_pattern(pattern).as_deref(), Some(r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.|$)){4}$"));
-        assert_eq!(checkable_pattern("^[a-f0-9]{24}$").as_deref(), Some("^[a-f0-9]{24}$"));
-        assert_eq!(checkable_pattern(r"(?<=a)\1"), None);
+        let mut large = 0;
+        let mut check = |pattern: &str| checkable_pattern(pattern, &mut large).unwrap();
+        assert_eq!(check(pattern).as_deref(), Some(r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.|$)){4}$"));
+        assert_eq!(check("^[a-f0-9]{24}$").as_deref(), Some("^[a-f0-9]{24}$"));
+        assert_eq!(check(r"(?<=a)\1"), None);
+        assert_eq!(large, 0, "none of these is large");
+    }
+
+    #[test]
+    fn large_patterns_are_counted_and_bounded() {
+        // Unicode classes repeated: about 4 MiB compiled (the largest pattern of the upstream spec).
+        let big = r"^[\p{L}\p{N}\-_.(),:&@+']{1,64}$";
+        let mut large = MAX_LARGE_PATTERNS - 1;
+        assert_eq!(checkable_pattern(big, &mut large), Ok(Some(big.to_owned())));
+        assert_eq!(large, MAX_LARGE_PATTERNS);
+        assert_eq!(checkable_pattern(big, &mut large), Err(TooManyLarge));
+        // Small patterns cost nothing from the budget, even when it is spent.
+        assert_eq!(checkable_pattern("^[a-f0-9]{24}$", &mut large), Ok(Some("^[a-f0-9]{24}$".to_owned())));
     }
 
     #[test]
@@ -222,7 +289,8 @@ mod tests {
         uses.record(hex("^[a-f0-9]{24}$"), "deleteGroup", None);
         uses.record(hex("^[a-fA-F0-9]{24}$"), "listStreamWorkspaces", None);
         let record = crate::record::Record::default();
-        let (names, defs) = uses.name_all(&Remembered::new(&record, false));
+        let Named { names, defs, refused } = uses.name_all(&Remembered::new(&record, false));
+        assert!(refused.is_empty());
         assert_eq!(names[&hex("^[a-f0-9]{24}$")], "GroupId");
         assert_eq!(names[&hex("^[a-fA-F0-9]{24}$")], "GroupIdForListStreamWorkspaces");
         assert_eq!(defs.len(), 2);

@@ -100,7 +100,11 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str, record: &Record) -
     for one in &selected {
         record_ids(one, &mut types, &mut id_uses);
     }
-    let (id_names, mut id_defs) = id_uses.name_all(&remembered);
+    let ids::Named { names: id_names, defs: mut id_defs, refused: refused_patterns } = id_uses.name_all(&remembered);
+    for (operation_id, message) in refused_patterns {
+        let at = seen.get(operation_id.as_str()).map_or_else(String::new, |op| format!("{op}/parameters"));
+        diagnostics.push(at, message);
+    }
     let mut methods = Namer::with_reserved(CLIENT_RESERVED);
     methods.reserve(remembered.method_names());
     let mut builders = Namer::default();
@@ -167,8 +171,17 @@ fn roots(selected: &[Selected]) -> Vec<(crate::model::SchemaId, Dir)> {
     roots
 }
 
-/// A list operation: page and size parameters, and a body with the list of items.
+/// Methods whose request may be sent again without effect on the service (RFC 9110 §9.2.1): walking pages
+/// sends the request once per page.
+const SAFE_METHODS: &[&str] = &["GET", "HEAD"];
+
+/// A list operation: page and size parameters, and a body with the list of items. Only a safe request is
+/// walked: the next page of a POST (Atlas's `createGroupAccessListEntry` answers a page of the list) would
+/// send the POST again.
 fn pagination(op: &OpDef, defs: &BTreeMap<String, TypeDef>, convention: &Pagination) -> Option<PageDef> {
+    if !SAFE_METHODS.contains(&op.http_method.to_ascii_uppercase().as_str()) {
+        return None;
+    }
     let Success::Single(BodyKind::Json(Ty::Named(body))) = &op.success else { return None };
     let page = op.options.iter().find(|p| p.wire_name == convention.page_param)?;
     let size = op.options.iter().find(|p| p.wire_name == convention.size_param)?;

@@ -7,6 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::plan::{BodyKind, Cfg, IdDef, OpDef, Success, Ty, TypeDef, TypeKind};
 
+/// The most modules a type is compiled for by name (`cfg(any(feature = ..))`); a type more reach is compiled
+/// always. The upstream spec has 58 tags, so this changes nothing there.
+const MAX_CFG_MODULES: usize = 64;
+
 /// Sets the home of every type, and (when `features`) the `cfg` of every type and id.
 pub(crate) fn assign(
     ops: &[OpDef],
@@ -23,6 +27,11 @@ pub(crate) fn assign(
     // The error body is named by the crate's `Error`, which is always there: a marker module past the
     // real ones keeps what it reaches in `common.rs` and always compiled.
     let always = modules;
+    // A type many modules reach is compiled always rather than under a feature list naming them all: the
+    // walk then visits each type a bounded number of times, not once per module (thousands of tags that
+    // all reach one chain of thousands of types took seconds), and no `cfg` lists thousands of features.
+    // Without features only "one module or several" matters (the home file), so two is already wide.
+    let widest = if features { MAX_CFG_MODULES } else { 1 };
     let mut roots: Vec<(Ty, BTreeSet<usize>)> = vec![(error_body.clone(), BTreeSet::from([always]))];
     for op in ops {
         let here = BTreeSet::from([op.module]);
@@ -41,10 +50,15 @@ pub(crate) fn assign(
                     Leaf::Id(name) => id_modules.entry(name).or_default().extend(marks.iter().copied()),
                     Leaf::Named(name) => {
                         let Some(&i) = index.get(&name) else { continue };
-                        if marks.is_subset(&type_modules[i]) {
+                        let reached = &mut type_modules[i];
+                        if reached.contains(&always) || marks.is_subset(reached) {
                             continue;
                         }
-                        type_modules[i].extend(marks.iter().copied());
+                        reached.extend(marks.iter().copied());
+                        if reached.len() > widest {
+                            // Compiled always, like what the error body reaches: no walk comes here again.
+                            *reached = BTreeSet::from([always]);
+                        }
                         stack.extend(referenced(&types[i].kind));
                     }
                 }

@@ -4,6 +4,7 @@
 //! from a queue, so a chain of `$ref`s of any length is a loop, not a recursion.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use super::classify::{Classifier, Prop, Shape};
 use super::place::Places;
@@ -14,6 +15,7 @@ use crate::naming::{Namer, pascal, snake, variant};
 use crate::plan::{
     EnumVariant, FieldDef, Form, JsonKind, ObjectShape, Presence, Travel, Ty, TypeDef, TypeKind, UnionVariant,
 };
+use crate::spec::limits::MAX_LISTED_VALUES;
 
 /// Which way a value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,8 +42,10 @@ pub(crate) struct TypeBuilder<'a> {
     by_name: HashMap<String, SchemaId>,
     queue: VecDeque<(SchemaId, Form, String)>,
     defs: BTreeMap<String, TypeDef>,
-    /// Struct name → (property names, required names), for untagged unions that must recognise it.
-    object_shapes: HashMap<String, ObjectShape>,
+    /// Struct name → its properties (and a tagged union's tag), for untagged unions that must recognise
+    /// it. The shape itself is made only for the structs a union has: it copies each enum property's
+    /// values, so making it for every struct cost properties × values.
+    object_shapes: HashMap<String, PendingShape>,
     needs_shape: HashSet<String>,
     pub diagnostics: Diagnostics,
     reported_cycles: HashSet<SchemaId>,
@@ -269,13 +273,30 @@ impl<'a> TypeBuilder<'a> {
             let def = self.define(target, form, &name);
             self.defs.insert(name, def);
         }
-        for name in std::mem::take(&mut self.needs_shape) {
-            let shape = self.object_shapes.get(&name).cloned();
-            if let Some(TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. }) =
-                self.defs.get_mut(&name).map(|def| &mut def.kind)
-            {
-                *slot = shape;
+        let mut needed: Vec<String> = std::mem::take(&mut self.needs_shape).into_iter().collect();
+        needed.sort();
+        let mut listed = 0;
+        for name in needed {
+            let Some(pending) = self.object_shapes.remove(&name) else { continue };
+            let shape = self.object_shape(&pending, MAX_LISTED_VALUES - listed);
+            let Some(def) = self.defs.get_mut(&name) else { continue };
+            let Some(shape) = shape else {
+                self.diagnostics.push(
+                    def.pointer.clone(),
+                    format!(
+                        "the unions of this spec must tell their objects apart by more than {MAX_LISTED_VALUES} \
+                         enum values in all (each enum property of each object a union holds lists its values)"
+                    ),
+                );
+                break;
+            };
+            listed += shape.enums.iter().map(|(_, values)| values.len()).sum::<usize>();
+            if let TypeKind::Struct { shape: slot, .. } | TypeKind::Tagged { shape: slot, .. } = &mut def.kind {
+                *slot = Some(shape);
             }
+        }
+        for (id, message) in std::mem::take(&mut self.classifier.over_limit) {
+            self.diagnostics.push(self.graph.get(id).pointer.clone(), message);
         }
         (self.defs, self.diagnostics, self.classifier)
     }
@@ -304,12 +325,12 @@ impl<'a> TypeBuilder<'a> {
         }
         let shape = self.classifier.shape(target);
         let kind = match shape {
-            Shape::Struct(props) => self.struct_kind(&props, form, dir, name),
+            Shape::Struct(props) => self.struct_kind(props, form, dir, name),
             Shape::Enum(values) => enum_kind(&values),
             Shape::Tagged { property, variants } => {
                 let mut namer = Namer::default();
                 let mut out = Vec::new();
-                for (schema, tags) in variants {
+                for (schema, tags) in variants.iter().cloned() {
                     let hint = format!("{name}{}", variant(&tags[0]));
                     let ty = self.ty(schema, dir, &hint);
                     let base = match (&ty, tags.len()) {
@@ -319,15 +340,9 @@ impl<'a> TypeBuilder<'a> {
                     };
                     out.push(UnionVariant { name: namer.claim(&base), ty, tags, kind: JsonKind::Object, kept: false });
                 }
-                let props = self.classifier.object_props(target);
-                let mut shape = self.object_shape(&props);
+                let props = self.classifier.object_props(target).into();
                 let tags: Vec<String> = out.iter().flat_map(|v| v.tags.iter().cloned()).collect();
-                shape.enums.retain(|(name, _)| *name != property);
-                shape.enums.push((property.clone(), tags));
-                if !shape.properties.contains(&property) {
-                    shape.properties.push(property.clone());
-                }
-                self.object_shapes.insert(name.to_owned(), shape);
+                self.object_shapes.insert(name.to_owned(), PendingShape { props, tag: Some((property.clone(), tags)) });
                 TypeKind::Tagged { property, variants: out, unknown: catch_all(&namer, "Unknown"), shape: None }
             }
             Shape::Untagged(branches) => {
@@ -377,10 +392,10 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn struct_kind(&mut self, props: &[Prop], form: Form, dir: Dir, name: &str) -> TypeKind {
+    fn struct_kind(&mut self, props: Rc<[Prop]>, form: Form, dir: Dir, name: &str) -> TypeKind {
         let mut namer = Namer::default();
         let mut fields = Vec::new();
-        for prop in props {
+        for prop in props.iter() {
             if form == Form::Request && prop.read_only {
                 continue;
             }
@@ -417,26 +432,37 @@ impl<'a> TypeBuilder<'a> {
                 kept: false,
             });
         }
-        let shape = self.object_shape(props);
-        self.object_shapes.insert(name.to_owned(), shape);
+        self.object_shapes.insert(name.to_owned(), PendingShape { props, tag: None });
         TypeKind::Struct { fields, shape: None }
     }
 
-    /// What an untagged union needs to recognise an object with these properties.
-    fn object_shape(&mut self, props: &[Prop]) -> ObjectShape {
+    /// What an untagged union needs to recognise an object with these properties (and, for a tagged
+    /// union, its tag property with the values that name its variants); `None` when it would list more
+    /// than `budget` enum values.
+    fn object_shape(&mut self, pending: &PendingShape, mut budget: usize) -> Option<ObjectShape> {
+        let props = &pending.props;
         let mut shape = ObjectShape {
             properties: props.iter().map(|p| p.name.clone()).collect(),
             required: props.iter().filter(|p| p.required).map(|p| p.name.clone()).collect(),
             enums: Vec::new(),
         };
-        for prop in props {
+        for prop in props.iter() {
             if let Ok(target) = self.classifier.resolve(prop.schema)
                 && let Shape::Enum(values) = self.classifier.shape(target)
             {
-                shape.enums.push((prop.name.clone(), values));
+                budget = budget.checked_sub(values.len())?;
+                shape.enums.push((prop.name.clone(), values.to_vec()));
             }
         }
-        shape
+        if let Some((property, tags)) = &pending.tag {
+            shape.enums.retain(|(name, _)| name != property);
+            budget.checked_sub(tags.len())?;
+            shape.enums.push((property.clone(), tags.clone()));
+            if !shape.properties.contains(property) {
+                shape.properties.push(property.clone());
+            }
+        }
+        Some(shape)
     }
 
     /// Whether a value of `ty` fits in a path segment, a query value or a header: a scalar, an id or an enum.
@@ -472,6 +498,13 @@ impl<'a> TypeBuilder<'a> {
             Shape::Untagged(_) | Shape::Any | Shape::Alias(_) => JsonKind::Any,
         }
     }
+}
+
+/// A struct's properties, kept until a union needs its [`ObjectShape`].
+struct PendingShape {
+    props: Rc<[Prop]>,
+    /// A tagged union's tag property and the values that name its variants.
+    tag: Option<(String, Vec<String>)>,
 }
 
 fn enum_kind(values: &[String]) -> TypeKind {

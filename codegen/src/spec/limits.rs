@@ -22,5 +22,22 @@ pub const MAX_ENUM_VALUES: usize = 20_000;
 /// The most properties one object schema may have.
 pub const MAX_PROPERTIES: usize = 20_000;
 
+/// The most properties the object schemas an API reaches may hold together, once `allOf` is merged: each
+/// schema gets copies of its parents' properties, so a chain of n inheriting schemas asks for n² fields.
+/// (The upstream spec's structs hold about 7,000 fields.)
+pub const MAX_FIELDS: usize = 100_000;
+
+/// The most enum values the unions of a spec may list to tell their objects apart: each enum property of
+/// each object a union holds lists all its values, so one large enum named by many properties multiplies.
+pub const MAX_LISTED_VALUES: usize = 200_000;
+
+/// An id pattern that compiles within this many bytes is small; compiling takes time in proportion to the
+/// compiled size.
+pub const SMALL_PATTERN_BYTES: usize = 64 * 1024;
+
+/// The most id patterns that may compile larger than [`SMALL_PATTERN_BYTES`] (up to the `regex` crate's
+/// default limit of 10 MiB, a few tens of milliseconds each). The upstream spec has 5.
+pub const MAX_LARGE_PATTERNS: usize = 32;
+
 /// How many `$ref` hops one lookup follows before calling it a cycle.
 pub const MAX_REF_HOPS: usize = 64;

@@ -3,6 +3,7 @@
 //! media-type parsing, so they cannot disagree about what a spec says.
 
 pub mod limits;
+mod lines;
 pub mod media;
 mod operations;
 pub mod pointer;
@@ -155,14 +156,7 @@ impl Document {
 
     /// The 1-based line where `pointer` (or its nearest ancestor that has one) starts.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        let mut current = pointer;
-        loop {
-            if let Some(line) = self.lines.get(current) {
-                return Some(*line);
-            }
-            let cut = current.rfind('/')?;
-            current = &current[..cut];
-        }
+        self.lines.line_of(pointer)
     }
 
     /// Fills in the line of every diagnostic that has none.

@@ -3,7 +3,8 @@
 //! Building `serde_json::Value` directly (rather than through serde) lets unquoted status codes like `200:`
 //! become string keys, as OpenAPI means them, and keeps the walk iterative: collections under construction
 //! live on an explicit stack, so no input can overflow the Rust stack. Depth, node count (alias expansions
-//! included, so an alias bomb stops early) and input size are bounded by [`super::limits`].
+//! included, so an alias bomb stops early) and input size are bounded by [`super::limits`]. Lines are
+//! recorded per node in [`Lines`], whose cost does not grow with the node's depth.
 
 use std::collections::HashMap;
 
@@ -12,11 +13,8 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::limits::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
-use super::pointer::push_child;
-
-/// Pointer → 1-based line. foldhash (already built for yaml-rust2's hashbrown) hashes the half million
-/// pointers of the upstream spec several times faster than the standard SipHash.
-pub(super) type Lines = HashMap<String, usize, foldhash::fast::RandomState>;
+pub(super) use super::lines::Lines;
+use super::lines::NodeId;
 
 /// What reading produced: the value and its lines, or where and why it failed.
 pub(super) type ReadResult = Result<(Value, Lines), ReadError>;
@@ -64,18 +62,23 @@ pub(super) fn read(text: &str) -> ReadResult {
     }
 }
 
-/// A collection being built, with the pointer length to return to when it ends.
+/// A collection being built, with its node in the line index.
 enum Frame {
-    Sequence { items: Vec<Value>, anchor: usize, pointer_len: usize },
-    Mapping { entries: Map<String, Value>, pending_key: Option<(String, usize)>, anchor: usize, pointer_len: usize },
+    Sequence { items: Vec<Value>, anchor: usize, node: NodeId },
+    Mapping { entries: Map<String, Value>, pending_key: Option<PendingKey>, anchor: usize, node: NodeId },
+}
+
+/// A mapping key read, waiting for its value: the key, its line, and the node its value is.
+struct PendingKey {
+    key: String,
+    line: usize,
+    node: NodeId,
 }
 
 /// Receives yaml-rust2 events and builds the value and the line index.
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    /// The pointer of the node about to start (one string that grows and shrinks).
-    pointer: String,
     lines: Lines,
     anchors: HashMap<usize, (Value, usize)>,
     finished: Option<Value>,
@@ -85,39 +88,30 @@ struct Builder {
 }
 
 impl Builder {
-    /// Prepares the pointer for the next node and records its line; returns the length to restore.
-    fn enter_node(&mut self, mark: Marker) -> usize {
-        let restore = self.pointer.len();
-        match self.stack.last_mut() {
-            Some(Frame::Sequence { items, .. }) => {
-                self.pointer.push('/');
-                self.pointer.push_str(&items.len().to_string());
-                self.lines.entry(self.pointer.clone()).or_insert(mark.line());
-            }
-            Some(Frame::Mapping { pending_key: Some((key, _)), .. }) => {
-                // The key's line was recorded when the key was read; that is where people look.
-                push_child(&mut self.pointer, key);
-            }
-            Some(Frame::Mapping { pending_key: None, .. }) | None => {
-                self.lines.entry(self.pointer.clone()).or_insert(mark.line());
-            }
+    /// Records the node about to start in the line index; returns its id.
+    fn enter_node(&mut self, mark: Marker) -> NodeId {
+        match self.stack.last() {
+            Some(Frame::Sequence { items, node, .. }) => self.lines.item(*node, items.len(), mark.line()),
+            // The key's line was recorded when the key was read; that is where people look.
+            Some(Frame::Mapping { pending_key: Some(pending), .. }) => pending.node,
+            // A value where a key is expected: the mapping's own line stands for it.
+            Some(Frame::Mapping { pending_key: None, node, .. }) => *node,
+            None => self.lines.root(mark.line()),
         }
-        restore
     }
 
     /// Puts a finished node into its parent (or makes it the document).
-    fn attach(&mut self, value: Value, anchor: usize, weight: usize, restore: usize, mark: Marker) {
+    fn attach(&mut self, value: Value, anchor: usize, weight: usize, mark: Marker) {
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), weight));
         }
-        self.pointer.truncate(restore);
         let mut duplicate = None;
         match self.stack.last_mut() {
             Some(Frame::Sequence { items, .. }) => items.push(value),
             Some(Frame::Mapping { entries, pending_key, .. }) => {
-                if let Some((key, key_line)) = pending_key.take() {
+                if let Some(PendingKey { key, line, .. }) = pending_key.take() {
                     if entries.contains_key(&key) {
-                        duplicate = Some((key.clone(), key_line));
+                        duplicate = Some((key.clone(), line));
                     }
                     entries.insert(key, value);
                 }
@@ -136,12 +130,9 @@ impl Builder {
 
     /// Handles a scalar that arrives where a mapping expects a key.
     fn take_key(&mut self, text: String, line: usize) {
-        let mut key_pointer = String::with_capacity(self.pointer.len() + text.len() + 1);
-        key_pointer.push_str(&self.pointer);
-        push_child(&mut key_pointer, &text);
-        self.lines.entry(key_pointer).or_insert(line);
-        if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
-            *pending_key = Some((text, line));
+        if let Some(Frame::Mapping { pending_key, node: parent, .. }) = self.stack.last_mut() {
+            let node = self.lines.key(*parent, &text, line);
+            *pending_key = Some(PendingKey { key: text, line, node });
         }
     }
 
@@ -182,9 +173,9 @@ impl MarkedEventReceiver for Builder {
                 if !self.count(1, line) {
                     return;
                 }
-                let restore = self.enter_node(mark);
+                self.enter_node(mark);
                 let value = resolve_scalar(text, style, tag.as_ref());
-                self.attach(value, anchor, 1, restore, mark);
+                self.attach(value, anchor, 1, mark);
             }
             Event::Alias(anchor) => {
                 let Some((value, weight)) = self.anchors.get(&anchor).cloned() else {
@@ -201,8 +192,8 @@ impl MarkedEventReceiver for Builder {
                 if !self.count(weight, line) {
                     return;
                 }
-                let restore = self.enter_node(mark);
-                self.attach(value, 0, weight, restore, mark);
+                self.enter_node(mark);
+                self.attach(value, 0, weight, mark);
             }
             Event::SequenceStart(..) | Event::MappingStart(..) if self.expects_key() => {
                 self.fail(line, "a mapping key must be a scalar, not a collection".to_owned());
@@ -215,27 +206,25 @@ impl MarkedEventReceiver for Builder {
                 if !self.count(1, line) {
                     return;
                 }
-                let pointer_len = self.enter_node(mark);
+                let node = self.enter_node(mark);
                 let frame = if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Sequence { items: Vec::new(), anchor, pointer_len }
+                    Frame::Sequence { items: Vec::new(), anchor, node }
                 } else {
-                    Frame::Mapping { entries: Map::new(), pending_key: None, anchor, pointer_len }
+                    Frame::Mapping { entries: Map::new(), pending_key: None, anchor, node }
                 };
                 self.stack.push(frame);
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, anchor, pointer_len) = match self.stack.pop() {
-                    Some(Frame::Sequence { items, anchor, pointer_len }) => (Value::Array(items), anchor, pointer_len),
-                    Some(Frame::Mapping { entries, anchor, pointer_len, .. }) => {
-                        (Value::Object(entries), anchor, pointer_len)
-                    }
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
+                    Some(Frame::Mapping { entries, anchor, .. }) => (Value::Object(entries), anchor),
                     None => {
                         self.fail(line, "an unbalanced end of a collection".to_owned());
                         return;
                     }
                 };
                 let weight = if anchor == 0 { 0 } else { node_count(&value) };
-                self.attach(value, anchor, weight, pointer_len, mark);
+                self.attach(value, anchor, weight, mark);
             }
             Event::DocumentStart => {
                 self.documents += 1;
@@ -334,8 +323,8 @@ mod tests {
         let json = r#"{"openapi": "3.0.1", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#;
         assert_eq!(read(yaml).unwrap().0, read(json).unwrap().0);
         let lines = lines_of(yaml);
-        assert_eq!(lines.get("/paths/~1a/get"), Some(&4));
-        assert_eq!(lines.get("/paths/~1a/get/responses/200"), Some(&6));
+        assert_eq!(lines.get("/paths/~1a/get"), Some(4));
+        assert_eq!(lines.get("/paths/~1a/get/responses/200"), Some(6));
     }
 
     #[test]
@@ -396,6 +385,6 @@ mod tests {
         let text = "openapi: 3.0.1\npaths:\n  \"/a\u{85}b\":\n    get: {}\n";
         let (root, lines) = read(text).unwrap();
         assert!(root["paths"].as_object().unwrap().keys().next().unwrap().contains('\u{85}'));
-        assert!(lines.keys().any(|k| k.starts_with("/paths/")), "{lines:?}");
+        assert!(lines.has_key(|k| k.contains('\u{85}')), "{lines:?}");
     }
 }

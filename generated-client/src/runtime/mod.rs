@@ -46,6 +46,7 @@ mod response;
 mod retry;
 mod secret;
 mod stream;
+mod text;
 mod tls;
 mod transport;
 mod unions;

@@ -6,6 +6,7 @@ use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::error::{AnswerFacts, Error, ErrorResponse, RequestContext, UnexpectedResponse, shortened};
+use super::text::{from_text, takes_text};
 
 /// Response headers the spec documents for an operation, decoded into a generated struct.
 pub trait ResponseHeaders: Sized {
@@ -18,7 +19,10 @@ impl ResponseHeaders for () {
 }
 
 /// A successful answer: its status, its documented headers, and its body.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the raw body's length, not its bytes: a body may hold a secret that its typed form keeps
+/// redacted (the private key of a new API key, a certificate's private key).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiResponse<T, H> {
     /// The HTTP status (after unwrapping an `envelope=true` answer: the real status).
@@ -32,6 +36,18 @@ pub struct ApiResponse<T, H> {
     /// The body exactly as received: what the typed body could not hold (properties the spec does not
     /// list) is still here. Empty for a streamed download, whose body is the stream in `body`.
     pub raw_body: Bytes,
+}
+
+impl<T: std::fmt::Debug, H: std::fmt::Debug> std::fmt::Debug for ApiResponse<T, H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("raw_headers", &self.raw_headers)
+            .field("raw_body", &format_args!("<{} bytes>", self.raw_body.len()))
+            .finish()
+    }
 }
 
 impl<T, H> ApiResponse<T, H> {
@@ -157,6 +173,12 @@ impl RawResponse {
 
     /// The outcome of an operation whose success carries a JSON body of type `T`: any 2xx (documented or
     /// not) is decoded as `T`, anything else is an error.
+    ///
+    /// When `T` is a plain string (`String`, [`super::Secret`], an open enum) the body need not be JSON: a
+    /// body that is not a JSON string (bare text, under any content type, or an empty body) is the string
+    /// itself, exactly as received. A body that is not UTF-8 cannot be a Rust string: it is an
+    /// [`UnexpectedResponse`] that keeps the bytes and the 2xx status (the service did what was asked), rather
+    /// than a string with replacement characters, which would silently be another key or password.
     pub fn decode_json<T: DeserializeOwned, H: ResponseHeaders, E: DeserializeOwned>(
         self,
     ) -> Result<ApiResponse<T, H>, Error<E>> {
@@ -168,20 +190,48 @@ impl RawResponse {
         }
         // A success without a body, for an operation documented with one (Atlas documented body-less
         // answers with an empty-object `NoBody` schema): the body is what an empty object decodes to, when
-        // the type has such a value (every answer struct does), rather than a failed success.
-        let empty = self.body.iter().all(u8::is_ascii_whitespace);
-        if !empty && !is_json(self.content_type()) {
-            return Err(self.unexpected("the content type is not JSON".to_owned(), None));
+        // the type has such a value (every answer struct does), rather than a failed success. (An empty
+        // body for a documented string is the empty string: `decode_text`.)
+        if self.body.iter().all(u8::is_ascii_whitespace) && !takes_text::<T>() {
+            return match serde_json::from_slice::<T>(b"{}") {
+                Ok(body) => Ok(self.success(body)),
+                Err(_) => Err(self.unexpected("the body is empty, and the documented JSON is not".to_owned(), None)),
+            };
         }
-        let body: &[u8] = if empty { b"{}" } else { &self.body };
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        if !is_json(self.content_type()) {
+            return self.decode_text("the content type is not JSON".to_owned(), None);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(body) => Ok(self.success(body)),
             Err(error) => {
                 let path = error.path().to_string();
                 let reason = decode_reason("the body is not the documented JSON", &path, &error.inner().to_string());
-                Err(self.unexpected(reason, Some(path)))
+                self.decode_text(reason, Some(path))
             }
+        }
+    }
+
+    /// A 2xx body that is not the documented JSON, read as bare text when `T` is a plain string; otherwise
+    /// the error `reason` (at `json_path`) says why it is not `T`.
+    fn decode_text<T: DeserializeOwned, H: ResponseHeaders, E>(
+        self,
+        reason: String,
+        json_path: Option<String>,
+    ) -> Result<ApiResponse<T, H>, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => match from_text::<T>(text) {
+                Some(body) => Ok(self.success(body)),
+                None => Err(self.unexpected(reason, json_path)),
+            },
+            Err(error) if takes_text::<T>() => {
+                let reason = format!(
+                    "the body is not UTF-8 (at byte {}), so it cannot be the documented string; its bytes are kept",
+                    error.valid_up_to()
+                );
+                Err(self.unexpected(reason, None))
+            }
+            Err(_) => Err(self.unexpected(reason, json_path)),
         }
     }
 
@@ -380,6 +430,79 @@ mod tests {
         let error = json(404, &deep).into_error::<(), Vec<serde_json::Value>>().unwrap_err();
         let Error::UnexpectedResponse(answer) = error else { panic!("expected UnexpectedResponse") };
         assert!(answer.reason.contains("recursion limit") && answer.reason.len() < 2 * MAX_QUOTED + 100);
+    }
+
+    fn answer(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        }
+        RawResponse::new(StatusCode::from_u16(status).unwrap(), headers, Bytes::copy_from_slice(body))
+    }
+
+    const PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+
+    #[test]
+    fn a_plain_string_answer_decodes_quoted_bare_or_empty() {
+        let vendor = Some("application/vnd.atlas.2023-01-01+json;charset=utf-8");
+        let quoted = serde_json::to_string(PEM).unwrap();
+        for (content_type, body, expected) in [
+            (vendor, quoted.as_str(), PEM),
+            (vendor, PEM, PEM),
+            (Some("text/plain"), PEM, PEM),
+            (None, PEM, PEM),
+            (vendor, "", ""),
+            (vendor, "123", "123"),
+            (vendor, "\"\"", ""),
+        ] {
+            let decoded = answer(201, content_type, body.as_bytes())
+                .decode_json::<String, (), serde_json::Value>()
+                .unwrap_or_else(|e| panic!("{body:?} under {content_type:?}: {e}"));
+            assert_eq!(decoded.body, expected, "{body:?} under {content_type:?}");
+            assert_eq!(decoded.status, StatusCode::CREATED);
+            assert_eq!(&decoded.raw_body[..], body.as_bytes(), "the raw body is kept as received");
+        }
+        let secret = answer(201, vendor, PEM.as_bytes()).decode_json::<super::super::Secret, (), serde_json::Value>();
+        assert_eq!(secret.unwrap().body.expose(), PEM);
+    }
+
+    #[test]
+    fn a_non_utf8_answer_for_a_string_is_an_error_keeping_its_bytes_and_status() {
+        let bytes = b"-----BEGIN \xff\xfe KEY-----";
+        let error = answer(201, Some("application/vnd.atlas.2023-01-01+json"), bytes)
+            .decode_json::<String, (), serde_json::Value>()
+            .unwrap_err();
+        let Error::UnexpectedResponse(kept) = error else { panic!("expected UnexpectedResponse") };
+        assert_eq!(kept.status, StatusCode::CREATED);
+        assert_eq!(&kept.body[..], bytes);
+        assert!(kept.reason.contains("not UTF-8 (at byte 11)"), "{}", kept.reason);
+    }
+
+    #[test]
+    fn bare_text_is_still_an_error_for_anything_but_a_plain_string() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Key {
+            #[allow(dead_code, reason = "only decoded")]
+            id: Option<String>,
+        }
+        let vendor = Some("application/vnd.atlas.2023-01-01+json");
+        assert!(answer(200, vendor, PEM.as_bytes()).decode_json::<Key, (), serde_json::Value>().is_err());
+        assert!(answer(200, Some("text/html"), b"<html/>").decode_json::<Key, (), serde_json::Value>().is_err());
+        // Truncated JSON for an untyped body is not a string: still the decode error, with its path.
+        let error = answer(200, vendor, b"{\"a\":").decode_json::<serde_json::Value, (), serde_json::Value>();
+        let Err(Error::UnexpectedResponse(kept)) = error else { panic!("expected UnexpectedResponse") };
+        assert!(kept.reason.starts_with("the body is not the documented JSON"), "{}", kept.reason);
+        assert!(answer(200, vendor, b"\xff").decode_json::<Vec<String>, (), serde_json::Value>().is_err());
+    }
+
+    #[test]
+    fn debug_of_an_answer_shows_the_raw_body_length_not_its_bytes() {
+        let decoded = answer(201, Some("text/plain"), PEM.as_bytes())
+            .decode_json::<super::super::Secret, (), serde_json::Value>()
+            .unwrap();
+        let shown = format!("{decoded:?}");
+        assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+        assert!(shown.contains(&format!("raw_body: <{} bytes>", PEM.len())), "{shown}");
     }
 
     #[test]

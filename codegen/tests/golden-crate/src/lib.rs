@@ -63,6 +63,11 @@ pub mod one_of;
 
 // Goldens are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
+#[path = "../../goldens/expected/paginated-post/mod.rs"]
+pub mod paginated_post;
+
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "../../goldens/expected/param-name-clash/mod.rs"]
 pub mod param_name_clash;
 
@@ -80,6 +85,11 @@ pub mod request_body;
 #[rustfmt::skip]
 #[path = "../../goldens/expected/requests/mod.rs"]
 pub mod requests;
+
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
+#[path = "../../goldens/expected/text-answers/mod.rs"]
+pub mod text_answers;
 
 // Goldens are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]

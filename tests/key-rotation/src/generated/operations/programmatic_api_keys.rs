@@ -263,36 +263,6 @@ impl CreateOrgApiKeyAccessListEntry<'_> {
         Ok(request)
     }
 }
-impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry<'_> {
-    type Page = super::super::types::PaginatedApiUserAccessListResponseView;
-    type Item = super::super::types::UserAccessListResponse;
-    type Headers = super::ResponseHeaders;
-    type Error = super::super::Error;
-    fn page_number(&self) -> Option<i64> {
-        self.page_num
-    }
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    fn with_page(mut self, page: i64) -> Self {
-        self.page_num = Some(page);
-        self
-    }
-    fn send_page(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::runtime::ApiResponse<Self::Page, Self::Headers>,
-            Self::Error,
-        >,
-    > + Send {
-        self.send()
-    }
-    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        let total = page.total_count.map(i64::from);
-        (page.results.unwrap_or_default(), total)
-    }
-}
 impl crate::runtime::Client {
     /// Remove One Organization API Key.
     ///
