@@ -9,6 +9,7 @@
 mod diagnostics;
 mod emit;
 mod format;
+mod id_pattern;
 mod lower;
 mod model;
 mod naming;
@@ -65,6 +66,9 @@ pub struct GeneratedFiles {
     pub notes: Vec<String>,
     /// Where each operation's request builder is, by operationId.
     pub builders: BTreeMap<String, BuilderPath>,
+    /// Crates the generated code uses beyond the runtime's dependencies, sorted: `regex` when an id's
+    /// pattern is more than literal text and character classes (see the runtime's `IdCheck`).
+    pub extra_dependencies: Vec<String>,
 }
 
 /// Where one operation's request builder lives in the generated modules.
@@ -140,7 +144,12 @@ pub fn generate_document(document: &Document, options: &Options) -> Result<Gener
             (op.operation_id.clone(), path)
         })
         .collect();
-    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders })
+    let extra_dependencies = if plan.ids.iter().any(|id| id.check == id_pattern::IdCheck::Regex) {
+        vec!["regex".to_owned()]
+    } else {
+        Vec::new()
+    };
+    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders, extra_dependencies })
 }
 
 /// The sha256 of `bytes`, lower-case hex: how generated headers and trim's provenance name an input.

@@ -83,6 +83,7 @@ pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<St
     let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
     let generated = codegen::generate_with(&text, SPEC_FILE, &crate::options::shipped_client())
         .map_err(|d| anyhow::anyhow!("{SPEC_FILE} cannot be generated:\n{d}"))?;
+    require_dependencies(root, &generated.extra_dependencies)?;
     let dir = root.join(GENERATED_DIR);
     let mut changed = Vec::new();
     for (name, contents) in &generated.files {
@@ -102,6 +103,29 @@ pub(crate) fn ensure_generated(root: &Path, mode: Mode) -> anyhow::Result<Vec<St
     changed.sort();
     Ok(changed)
 }
+
+/// The client crate must depend on what its generated code uses beyond the runtime (`regex` for an id
+/// pattern that only a regular-expression engine checks); said here rather than by a compile error.
+fn require_dependencies(root: &Path, extra: &[String]) -> anyhow::Result<()> {
+    let path = root.join(CLIENT_MANIFEST);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    let declared = manifest.get("dependencies").and_then(toml::Value::as_table);
+    let missing: Vec<&String> = extra.iter().filter(|dep| !declared.is_some_and(|d| d.contains_key(*dep))).collect();
+    if !missing.is_empty() {
+        let lines: Vec<String> = missing.iter().map(|dep| format!("{dep}.workspace = true")).collect();
+        anyhow::bail!(
+            "the generated code uses {} (an id pattern that is more than text and character classes); add `{}` \
+             to [dependencies] in {CLIENT_MANIFEST}",
+            missing.iter().map(|dep| format!("`{dep}`")).collect::<Vec<_>>().join(", "),
+            lines.join("`, `")
+        );
+    }
+    Ok(())
+}
+
+/// The client crate's manifest.
+const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
 
 #[cfg(test)]
 mod tests {

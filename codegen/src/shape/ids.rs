@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::id_pattern::{self, IdCheck};
 use crate::naming::{Namer, pascal};
 use crate::plan::IdDef;
 
@@ -78,6 +79,7 @@ fn id_def(
         docs.push(String::new());
     }
     let checked = checkable_pattern(&key.pattern);
+    let check = checked.as_deref().map_or(IdCheck::Length, id_pattern::check_for);
     match &checked {
         Some(pattern) if *pattern == key.pattern => docs.push(format!(
             "Parsing checks the pattern `{}`, so an invalid id is rejected before any request.",
@@ -93,6 +95,13 @@ fn id_def(
             key.pattern
         )),
     }
+    if matches!(&check, IdCheck::Pattern(simple) if simple.ascii_escapes) {
+        docs.push(
+            "`\\d` and `\\w` mean ASCII digits and word characters (`[0-9]`, `[0-9A-Za-z_]`), as in ECMA-262, \
+             the dialect of OpenAPI patterns."
+                .to_owned(),
+        );
+    }
     if secondary {
         let shown: Vec<&str> = operations.iter().take(3).map(String::as_str).collect();
         docs.push(String::new());
@@ -105,6 +114,7 @@ fn id_def(
     IdDef {
         name: name.to_owned(),
         checked_pattern: checked,
+        check,
         min_length: key.min_length,
         max_length: key.max_length,
         docs,

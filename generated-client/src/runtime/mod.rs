@@ -49,7 +49,7 @@ pub use error::{
     TransportError, TransportErrorKind, UnexpectedResponse,
 };
 pub(crate) use ids::impl_id;
-pub use ids::{IdRule, InvalidId};
+pub use ids::{IdCheck, IdPattern, IdPiece, IdRule, InvalidId};
 pub use pagination::{Page, PaginateExt, Paginated};
 pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_segment, joined};
 pub use response::{ApiResponse, RawResponse, ResponseHeaders, header_value};
