@@ -18,7 +18,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, bail};
 
 use crate::cli;
-use crate::paths::workspace_root;
+use crate::paths::{nested_target_dir, workspace_root};
 use crate::regenerate::standalone::{crate_name, write_crate};
 
 const USAGE: &str = "\
@@ -69,11 +69,11 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     let checker_dir = work.join("checker");
-    // Builds share a target folder when the caller names one (tests do, to reuse compiled dependencies).
-    let build_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(|dir| PathBuf::from(dir).join("check-recorded"))
-        .unwrap_or_else(|| work.join("build"));
+    // The target folder every nested build shares, so compiled dependencies are reused.
+    let build_dir = nested_target_dir();
     write_checker(&checker_dir, &client_dir, &package, &features, &generated.builders)?;
+    // The versions the workspace tested, shared with the other nested builds (cargo adds what is missing).
+    std::fs::copy(root.join("Cargo.lock"), checker_dir.join("Cargo.lock")).context("copying Cargo.lock")?;
     println!("building the checker for {} answers of {} operations", entries.len(), features.len());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--quiet", "--manifest-path"])
