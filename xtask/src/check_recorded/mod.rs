@@ -153,11 +153,16 @@ fn write_checker(
     features: &BTreeSet<String>,
     builders: &BTreeMap<String, codegen::BuilderPath>,
 ) -> anyhow::Result<()> {
-    let listed: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    // The tags the answers need, and the client's default TLS (see the comment in the manifest below).
+    let listed: Vec<String> =
+        std::iter::once("rustls-ring").chain(features.iter().map(String::as_str)).map(|f| format!("{f:?}")).collect();
     let manifest = format!(
         "[package]\nname = \"check-recorded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nclient = {{ package = {package:?}, path = {:?}, default-features = false, features = [{}] }}\n\
-         reqwest = {{ version = \"0.13\", default-features = false }}\nbytes = \"1\"\n\n[workspace]\n",
+         reqwest = {{ version = \"0.13\", default-features = false }}\nbytes = \"1\"\n\
+         # Not used by the checker: the client's default TLS and a user's tokio features, so its dependencies\n\
+         # compile as in the other nested builds (a user's crate) and are shared with them.\n\
+         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n[workspace]\n",
         client.display().to_string(),
         listed.join(", ")
     );
