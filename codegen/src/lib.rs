@@ -9,6 +9,7 @@
 mod diagnostics;
 mod emit;
 mod format;
+mod id_pattern;
 mod lower;
 mod model;
 mod naming;
@@ -112,6 +113,9 @@ pub struct GeneratedFiles {
     pub record: Record,
     /// Operations offering a newer dated version than the one they send: operationId → (sent, newer).
     pub newer_versions: BTreeMap<String, (String, Vec<String>)>,
+    /// Crates the generated code uses beyond the runtime's dependencies, sorted: `regex` when an id's
+    /// pattern is more than literal text and character classes (see the runtime's `IdCheck`).
+    pub extra_dependencies: Vec<String>,
 }
 
 /// Where one operation's request builder lives in the generated modules.
@@ -206,8 +210,22 @@ pub fn generate_document(
         .filter(|op| !op.newer_versions.is_empty())
         .map(|op| (op.operation_id.clone(), (op.version.clone().unwrap_or_default(), op.newer_versions.clone())))
         .collect();
+    let extra_dependencies = if plan.ids.iter().any(|id| id.check == id_pattern::IdCheck::Regex) {
+        vec!["regex".to_owned()]
+    } else {
+        Vec::new()
+    };
     let next = record::of_plan(&plan, record);
-    Ok(GeneratedFiles { files, operations, features, notes: plan.notes, builders, record: next, newer_versions })
+    Ok(GeneratedFiles {
+        files,
+        operations,
+        features,
+        notes: plan.notes,
+        builders,
+        record: next,
+        newer_versions,
+        extra_dependencies,
+    })
 }
 
 /// The sha256 of `bytes`, lower-case hex: how generated headers and trim's provenance name an input.

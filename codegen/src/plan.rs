@@ -109,6 +109,8 @@ pub(crate) struct IdDef {
     pub pattern: String,
     /// The pattern the value is checked against (the spec's, or a weaker form of it).
     pub checked_pattern: Option<String>,
+    /// How that pattern is checked.
+    pub check: crate::id_pattern::IdCheck,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub docs: Vec<String>,

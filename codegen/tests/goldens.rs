@@ -119,7 +119,35 @@ mod rules {
     fn a_pattern_becomes_a_validated_id_type() {
         let source = generate("petstore.yaml");
         assert!(source.contains("pub struct StoreId(String);"));
-        assert!(source.contains("crate::runtime::impl_id!(StoreId, Some(\"^([a-f0-9]{24})$\"), Some(24), Some(24));"));
+        assert!(
+            source.contains(
+                "crate::runtime::impl_id!(StoreId, Some(\"^([a-f0-9]{24})$\"), pattern, Some(24), Some(24));"
+            )
+        );
+        assert!(source.contains("crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))"), "{source}");
+    }
+
+    #[test]
+    fn a_pattern_beyond_text_and_classes_is_checked_with_regex_and_says_so() {
+        let source = generate("regex-id-pattern.yaml");
+        assert!(
+            source
+                .contains("crate::runtime::impl_id!(RegionName, Some(\"^(us|eu)-[a-z]+-[0-9]$\"), regex, None, None);"),
+            "{source}"
+        );
+        assert!(source.contains("crate::runtime::IdPiece::text(\"pcx-\")"), "{source}");
+        let text = std::fs::read_to_string(format!(
+            "{}/tests/goldens/specs/regex-id-pattern.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("spec");
+        let generated = codegen::generate_with(&text, "regex-id-pattern.yaml", &super::options()).expect("generates");
+        assert_eq!(generated.extra_dependencies, ["regex"]);
+        let petstore =
+            std::fs::read_to_string(format!("{}/tests/goldens/specs/petstore.yaml", env!("CARGO_MANIFEST_DIR")))
+                .expect("spec");
+        let generated = codegen::generate_with(&petstore, "petstore.yaml", &super::options()).expect("generates");
+        assert!(generated.extra_dependencies.is_empty());
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub use generated::ids::*;
 pub use generated::{Error, ids, operations, types};
 pub use runtime::{ApiResponse, Client, ClientBuilder, PaginateExt, ResultExt, RetryPolicy, Secret};
 
+/// Mistakes the type system must catch, as `compile_fail` doc tests.
+#[cfg(doctest)]
+mod type_safety;
+
 /// The README's examples, compiled as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -1,6 +1,7 @@
 //! What a user's build of `atlas-admin` compiles, read from `cargo tree` (no build): the default TLS is
 //! rustls with ring (no aws-lc C build), each TLS feature brings its own stack and nothing of the others,
-//! and no crate comes in two versions but the one we cannot choose. BENCHMARKS.md section 6 has the times.
+//! the library turns on no dependency feature it does not use, and no crate comes in two versions.
+//! BENCHMARKS.md sections 6 and 9 have the times.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -56,14 +57,33 @@ fn each_tls_feature_brings_its_own_stack_only() {
 }
 
 #[test]
-fn only_syn_comes_in_two_versions() {
+fn no_crate_comes_in_two_versions() {
     let duplicates = tree(&["-d", "-e", "normal"]);
     let names: BTreeSet<&str> = duplicates
         .lines()
         .filter(|line| line.starts_with(|c: char| c.is_ascii_alphanumeric()))
         .filter_map(|line| line.split_whitespace().next())
         .collect();
-    // syn 2 and 3: proc-macro dependencies of crates we do not choose (displaydoc under url's IDNA, serde's
-    // and tokio's derives).
-    assert_eq!(names, BTreeSet::from(["syn"]), "{duplicates}");
+    assert!(names.is_empty(), "{duplicates}");
+}
+
+/// The library turns on what it uses and nothing for its user: no `regex` (ids are checked by the
+/// runtime's `IdPattern`), no `#[instrument]` macro (`tracing-attributes`, which built syn 2), and of
+/// tokio no runtime flavour or macros (`time` and `sync` are its own; `rt`, `net`, `io-util` come with
+/// reqwest). The user's program chooses `rt-multi-thread` and `macros`.
+#[test]
+fn the_library_turns_on_only_what_it_uses() {
+    let default = crates(&[]);
+    for unwanted in ["regex", "regex-automata", "regex-syntax", "aho-corasick", "tracing-attributes", "tokio-macros"] {
+        assert!(!default.contains(unwanted), "a user's build of atlas-admin compiles {unwanted}");
+    }
+    let features = tree(&["-e", "normal", "--prefix", "none", "-f", "{p} {f}"]);
+    let tokio = features.lines().find(|line| line.starts_with("tokio v")).expect("tokio is a dependency");
+    let tokio_features: BTreeSet<&str> = tokio.split_whitespace().nth(2).unwrap_or_default().split(',').collect();
+    for wanted in ["time", "sync"] {
+        assert!(tokio_features.contains(wanted), "{tokio}");
+    }
+    for unwanted in ["rt-multi-thread", "macros", "full"] {
+        assert!(!tokio_features.contains(unwanted), "atlas-admin turns on tokio's {unwanted}: {tokio}");
+    }
 }

@@ -69,10 +69,10 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The README is also the crates.io readme: users first (install, tokio, auth with the environment
-/// variables, errors, retries, the local Atlas in tests), maintainers after, and only absolute links.
+/// The README is also the package's readme: users first (install, tokio, auth with the environment
+/// variables, errors, retries, the local Atlas in tests), maintainers after, and every link resolves.
 #[test]
-fn the_readme_serves_users_first_with_absolute_links() {
+fn the_readme_serves_users_first_and_its_links_resolve() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let position = |text: &str| readme.find(text).unwrap_or_else(|| panic!("the README lacks {text:?}"));
     let user_parts = [
@@ -95,15 +95,54 @@ fn the_readme_serves_users_first_with_absolute_links() {
     for command in ["cargo xtask regenerate ", "cargo xtask test "] {
         assert!(position(command) > maintainers, "{command:?} belongs to the maintainers' part");
     }
-    // Markdown links `[text](target)`: every target is absolute, so they also work on crates.io.
-    let mut relative = Vec::new();
-    for (start, _) in readme.match_indices("](") {
-        let target: String = readme[start + 2..].chars().take_while(|c| *c != ')').collect();
-        if !(target.starts_with("https://") || target.starts_with("http://")) {
-            relative.push(target);
+    assert_links_resolve(&root().join("README.md"));
+    assert_links_resolve(&root().join("tests/local-atlas/README.md"));
+}
+
+/// Markdown links `[text](target)` in `file`: another site's page (`https://`, not a placeholder domain),
+/// or a path of this repository, relative to the file, that exists (and whose `#anchor`, when it has one,
+/// is a heading there). Until the crates are published, the repository is where a reader is.
+fn assert_links_resolve(file: &Path) {
+    let text = std::fs::read_to_string(file).expect("the markdown file");
+    let mut broken = Vec::new();
+    for (start, _) in text.match_indices("](") {
+        let target: String = text[start + 2..].chars().take_while(|c| *c != ')').collect();
+        if target.starts_with("https://") || target.starts_with("http://") {
+            if target.contains(".invalid/") || target.contains("example.com") {
+                broken.push(format!("{target} (a placeholder)"));
+            }
+            continue;
+        }
+        let (path, anchor) = target.split_once('#').map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
+        let resolved = file.parent().expect("a folder").join(path);
+        if !resolved.exists() {
+            broken.push(format!("{target} ({} does not exist)", resolved.display()));
+            continue;
+        }
+        if let Some(anchor) = anchor {
+            let headings = std::fs::read_to_string(&resolved).unwrap_or_default();
+            let slugs: Vec<String> = headings.lines().filter(|l| l.starts_with('#')).map(slug).collect();
+            if !slugs.iter().any(|s| s == anchor) {
+                broken.push(format!("{target} (no heading #{anchor} in {path})"));
+            }
         }
     }
-    assert!(relative.is_empty(), "relative links: {relative:?}");
+    assert!(broken.is_empty(), "{}: links that do not resolve: {broken:#?}", file.display());
+}
+
+/// A heading's anchor as GitHub makes it: lower case, spaces to `-`, other punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The package declares the spec-derived text's licence: a NOTICE naming CC BY-NC-SA 3.0 US, shipped as the

@@ -1,11 +1,18 @@
-//! Builds and runs `tests/external-crate/`, a crate outside the workspace that depends on `atlas-admin` by
-//! path, against a replay server: the public API is enough to call all three operations, and what goes on
-//! the wire is right. The first run compiles the crate's dependencies (about a minute); later runs reuse
-//! `target/external`.
+//! The README's install section, held to what it says, and a user's program built from it: a crate outside
+//! the workspace whose `Cargo.toml` has exactly the dependency lines the README shows (`atlas-admin` and
+//! `local-atlas` by path from a checkout next to the crate, tokio with the runtime and macros) and whose
+//! `main.rs` is `tests/external-crate/main.rs`, built and run against a replay server: the public API is
+//! enough to call all three operations, and what goes on the wire is right. The README's `cargo add`
+//! commands are run too, and must add the same lines.
+//!
+//! The build uses the shared target directory of nested builds (`atlas_admin_tests::nested`); the first
+//! compiles the crate's dependencies (about a minute), later ones reuse them.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use atlas_admin_tests::nested::{self, README_CHECKOUT as CHECKOUT, in_this_checkout as here, readme_install};
 use atlas_admin_tests::replay::{Fixture, ReplayServer, load_fixture};
 
 /// What the server saw of one request: method, path, query pairs (sorted), Accept.
@@ -16,31 +23,76 @@ fn fixture(name: &str) -> Fixture {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    nested::workspace_root()
 }
 
-/// `cargo run` on the external crate, with its own target directory inside the workspace's `target/`.
-fn run_external_crate(base_url: &str) -> Output {
-    let root = workspace_root();
-    let crate_dir = root.join("tests/external-crate");
-    // The crate is not a workspace member, so it has its own lock file. Seeding it from the workspace's
-    // makes it build with the versions the workspace tested (cargo drops what it does not need).
-    let lock = crate_dir.join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(root.join("Cargo.lock"), &lock).expect("the workspace Cargo.lock can be copied");
+/// A fresh crate outside the workspace, in the shared scratch folder of nested builds.
+fn user_crate(name: &str, dependencies: &str, main: &str) -> PathBuf {
+    let dir = nested::scratch_dir(env!("CARGO_TARGET_TMPDIR"), name);
+    nested::user_crate(&dir, name, dependencies, main);
+    dir
+}
+
+/// The dependency tables of a manifest: table → dependency → (path made absolute, features).
+type Dependencies = BTreeMap<String, BTreeMap<String, (Option<PathBuf>, Vec<String>)>>;
+
+fn dependencies(manifest_dir: &Path) -> Dependencies {
+    let text = std::fs::read_to_string(manifest_dir.join("Cargo.toml")).expect("the manifest");
+    let manifest: toml::Table = text.parse().expect("a TOML manifest");
+    let mut tables = Dependencies::new();
+    for table in ["dependencies", "dev-dependencies"] {
+        let Some(deps) = manifest.get(table).and_then(toml::Value::as_table) else { continue };
+        let entry = tables.entry(table.to_owned()).or_default();
+        for (name, spec) in deps {
+            let path = spec.get("path").and_then(toml::Value::as_str).map(|path| {
+                manifest_dir.join(path).canonicalize().unwrap_or_else(|e| panic!("{table}.{name}: {path}: {e}"))
+            });
+            let features = spec
+                .get("features")
+                .and_then(toml::Value::as_array)
+                .map(|list| list.iter().filter_map(|f| f.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            entry.insert(name.clone(), (path, features));
+        }
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Command::new(cargo)
-        .arg("run")
-        .arg("--quiet")
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
+    tables
+}
+
+#[test]
+fn the_readme_install_commands_add_the_lines_it_shows() {
+    let install = readme_install();
+    assert!(install.manifest.contains(&format!("path = \"{CHECKOUT}/generated-client\"")), "{}", install.manifest);
+    assert!(install.manifest.contains(&format!("path = \"{CHECKOUT}/tests/local-atlas\"")), "{}", install.manifest);
+    let dir = user_crate("readme-commands", "[dependencies]", "fn main() {}\n");
+    for command in &install.commands {
+        assert_eq!(command[..2], ["cargo", "add"], "the Install section runs only `cargo add`: {command:?}");
+        let output = nested::cargo(env!("CARGO_TARGET_TMPDIR"))
+            .args(command[1..].iter().map(|word| here(word)))
+            .current_dir(&dir)
+            .output()
+            .expect("cargo add runs");
+        assert!(output.status.success(), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let shown = user_crate("readme-lines", &here(&install.manifest), "fn main() {}\n");
+    let added = dependencies(&dir);
+    assert_eq!(added, dependencies(&shown), "the README's commands and its manifest lines disagree");
+    let main = &added["dependencies"];
+    assert_eq!(main["atlas-admin"].0.as_deref(), Some(workspace_root().join("generated-client").as_path()));
+    assert_eq!(main["tokio"].1, ["rt-multi-thread", "macros"]);
+    assert!(added["dev-dependencies"].contains_key("local-atlas"), "{added:?}");
+}
+
+/// `cargo run` of the user's program: the README's dependency lines and `tests/external-crate/main.rs`.
+fn run_external_crate(base_url: &str) -> Output {
+    let main = std::fs::read_to_string(workspace_root().join("tests/external-crate/main.rs")).expect("main.rs");
+    let dir = user_crate("atlas-admin-external-user", &here(&readme_install().manifest), &main);
+    nested::cargo(env!("CARGO_TARGET_TMPDIR"))
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
         .arg("--")
         .arg(base_url)
-        .env("CARGO_TARGET_DIR", root.join("target/external"))
         // A proxy setting must not send loopback traffic elsewhere.
         .env("NO_PROXY", "127.0.0.1")
-        .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo can be started")
 }

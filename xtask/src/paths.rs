@@ -36,8 +36,8 @@ pub(crate) fn workspace_root() -> PathBuf {
 
 /// The nearest directory at or above `start` whose `Cargo.toml` declares a workspace with an `xtask` member.
 ///
-/// A nested crate with its own empty `[workspace]` table (`tests/external-crate/`) is skipped: it is a
-/// workspace, but not this one.
+/// A nested crate with its own `[workspace]` table (`codegen/fuzz/`) is skipped: it is a workspace, but
+/// not this one.
 pub(crate) fn find_workspace_root(start: &Path) -> Option<PathBuf> {
     start.ancestors().find(|dir| is_xtask_workspace(&dir.join("Cargo.toml"))).map(Path::to_path_buf)
 }
@@ -50,6 +50,15 @@ fn is_xtask_workspace(manifest: &Path) -> bool {
         .and_then(|workspace| workspace.get("members"))
         .and_then(toml::Value::as_array)
         .is_some_and(|members| members.iter().any(|member| member.as_str() == Some("xtask")))
+}
+
+/// The one target directory of the cargo builds xtask starts of crates outside the workspace (the
+/// check-recorded checker; tests' own nested builds use it too): `nested/` in the workspace's target
+/// directory (`CARGO_TARGET_DIR` when set, else `target/`), so they share compiled dependencies and stay out
+/// of the source folders. Not the workspace's target directory itself: `cargo xtask` runs inside a cargo
+/// that may still hold its lock.
+pub(crate) fn nested_target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from).join("nested")
 }
 
 /// The committed, trimmed spec that `regenerate` reads.
@@ -77,7 +86,7 @@ mod tests {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = here.parent().expect("xtask/ has a parent");
         assert_eq!(find_workspace_root(here).as_deref(), Some(root));
-        assert_eq!(find_workspace_root(&root.join("tests/external-crate/src")).as_deref(), Some(root));
+        assert_eq!(find_workspace_root(&root.join("codegen/fuzz/fuzz_targets")).as_deref(), Some(root));
         assert_eq!(find_workspace_root(Path::new("/")), None);
     }
 }

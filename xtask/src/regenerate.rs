@@ -161,6 +161,7 @@ pub(crate) fn ensure_generated(
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     report_versions(&generated);
+    require_dependencies(root, &generated.extra_dependencies)?;
     let dir = root.join(GENERATED_DIR);
     let mut changed = Vec::new();
     if ensure_file_contents(&root.join(RECORD_FILE), &generated.record.to_text(), mode)? != Outcome::Unchanged {
@@ -205,9 +206,53 @@ pub(crate) fn report_versions(generated: &codegen::GeneratedFiles) {
     eprintln!("each keeps its version; `cargo xtask regenerate --adopt OPERATION` moves one (read its changes first)");
 }
 
+/// The client crate must depend on what its generated code uses beyond the runtime (`regex` for an id
+/// pattern that only a regular-expression engine checks); said here rather than by a compile error.
+fn require_dependencies(root: &Path, extra: &[String]) -> anyhow::Result<()> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let path = root.join(CLIENT_MANIFEST);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    let declared = manifest.get("dependencies").and_then(toml::Value::as_table);
+    let missing: Vec<&String> = extra.iter().filter(|dep| !declared.is_some_and(|d| d.contains_key(*dep))).collect();
+    if !missing.is_empty() {
+        let lines: Vec<String> = missing.iter().map(|dep| format!("{dep}.workspace = true")).collect();
+        anyhow::bail!(
+            "the generated code uses {} (an id pattern that is more than text and character classes); add `{}` \
+             to [dependencies] in {CLIENT_MANIFEST}",
+            missing.iter().map(|dep| format!("`{dep}`")).collect::<Vec<_>>().join(", "),
+            lines.join("`, `")
+        );
+    }
+    Ok(())
+}
+
+/// The client crate's manifest.
+const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Generated code that needs `regex` fails regeneration until the client's manifest depends on it.
+    #[test]
+    fn a_dependency_the_generated_code_needs_must_be_declared() {
+        let dir = std::env::temp_dir().join(format!("xtask-require-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("generated-client")).expect("a folder");
+        std::fs::write(dir.join(CLIENT_MANIFEST), "[package]\nname = \"x\"\n[dependencies]\nserde = \"1\"\n")
+            .expect("write");
+        let error = require_dependencies(&dir, &["regex".to_owned()]).expect_err("regex is missing").to_string();
+        assert!(
+            error.contains("add `regex.workspace = true` to [dependencies] in generated-client/Cargo.toml"),
+            "{error}"
+        );
+        std::fs::write(dir.join(CLIENT_MANIFEST), "[dependencies]\nregex.workspace = true\n").expect("write");
+        assert!(require_dependencies(&dir, &["regex".to_owned()]).is_ok());
+        assert!(require_dependencies(&dir.join("nowhere"), &[]).is_ok(), "nothing needed, nothing read");
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     /// The same check as `cargo xtask regenerate --check`, so `cargo test` catches stale generated code.
     #[test]

@@ -20,8 +20,8 @@ const USAGE: &str = "\
 usage: cargo xtask test [CARGO TEST OPTIONS] [-- TEST BINARY OPTIONS]
 
   installs what the interop tests need (apache2, curl) and runs every test of the workspace, ignored
-  interop tests included, then the golden crate's tests. Options go to cargo test as they are (they are
-  cargo's, so only --help/-h as the first argument is read here).
+  interop tests included, then the doc tests. Options go to cargo test as they are (they are cargo's, so
+  only --help/-h as the first argument is read here).
 ";
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -30,64 +30,47 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     install_system_packages()?;
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     // Not --all-targets: that would run the benchmarks' `main` too (they are `harness = false` programs);
     // clippy --all-targets already compiles them.
-    command.current_dir(workspace_root()).args(cargo_test_args(args));
-    let status = command.status().context("running cargo test")?;
-    // The golden crate builds every golden (its lib says `test = false`, which `--lib` would override: it
-    // mounts the runtime without atlas-admin's TLS features, so the runtime's unit tests, which run in
-    // atlas-admin, cannot run there; see `cargo_test_args`), and its integration tests decode with them.
-    let goldens = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let status = Command::new(&cargo)
         .current_dir(workspace_root())
-        .args(["test", "--package", GOLDEN_CRATE, "--package", KEY_ROTATION_CRATE, "--tests"])
+        .args(cargo_test_args(args))
         .status()
-        .context("testing the crates that mount the runtime")?;
-    // Doc tests are not part of --all-targets; run them too (the runtime's examples name `atlas_admin`, so
-    // they run there, not in the crates that mount the runtime).
-    let docs = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .context("running cargo test")?;
+    // Doc tests cannot be selected with other targets; the same selection (the whole workspace) resolves
+    // the same dependency features, so they reuse what the run above compiled.
+    let docs = Command::new(&cargo)
         .current_dir(workspace_root())
         .args(["test", "--workspace", "--exclude", GOLDEN_CRATE, "--exclude", KEY_ROTATION_CRATE, "--doc"])
         .status()
         .context("running cargo test --doc")?;
-    Ok(if status.success() && goldens.success() && docs.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() && docs.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// The crate that compiles every codegen golden against the runtime, and tests how they decode.
+/// The crates that mount the runtime next to generated code (the goldens, the key-rotation client): the
+/// runtime's doc examples name `atlas_admin`, so they run in atlas-admin, not there (`cargo test --doc`
+/// does not heed their `doctest = false`).
 const GOLDEN_CRATE: &str = "codegen-goldens";
-
-/// The key-rotation client: generated code with the runtime mounted, like the golden crate, so its tests run
-/// on their own (in the workspace run, atlas-admin's TLS features reach its reqwest but not its runtime).
 const KEY_ROTATION_CRATE: &str = "key-rotation-client";
 
 /// `cargo test` with every target but the benchmarks, the caller's cargo arguments, then `--` and
 /// `--include-ignored` in front of the caller's test-binary arguments (what follows their own `--`).
 ///
-/// The golden crate is left out: `--lib` would run the runtime's unit tests a second time inside it, where
-/// atlas-admin's TLS features do not exist, while cargo builds one reqwest for the whole workspace with
-/// `rustls-no-provider` on (from atlas-admin's default); every reqwest client built there would panic for
-/// want of a crypto provider. `run` builds it instead.
+/// One cargo run over the whole workspace, so every dependency is compiled once, with the features the
+/// whole workspace asks for (the same set `cargo xtask` itself is built with, see `xtask/Cargo.toml`).
+/// `--tests` runs the unit tests of every library whose target says `test = true`: not the golden crate's
+/// (it mounts the runtime without atlas-admin's TLS features, so the runtime's unit tests run in
+/// atlas-admin only), whose integration tests still run.
 fn cargo_test_args(args: &[String]) -> Vec<String> {
     let (cargo_args, test_args) = match args.iter().position(|a| a == "--") {
         Some(split) => (&args[..split], &args[split + 1..]),
         None => (args, &[][..]),
     };
-    let mut all: Vec<String> = [
-        "test",
-        "--workspace",
-        "--exclude",
-        GOLDEN_CRATE,
-        "--exclude",
-        KEY_ROTATION_CRATE,
-        "--no-fail-fast",
-        "--lib",
-        "--bins",
-        "--tests",
-        "--examples",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect();
+    let mut all: Vec<String> = ["test", "--workspace", "--no-fail-fast", "--bins", "--tests", "--examples"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     all.extend(cargo_args.iter().cloned());
     all.extend(["--".to_owned(), "--include-ignored".to_owned()]);
     all.extend(test_args.iter().cloned());
@@ -136,19 +119,7 @@ mod tests {
 
     #[test]
     fn the_ignored_interop_tests_run_and_caller_arguments_land_on_their_side() {
-        let base = [
-            "test",
-            "--workspace",
-            "--exclude",
-            "codegen-goldens",
-            "--exclude",
-            "key-rotation-client",
-            "--no-fail-fast",
-            "--lib",
-            "--bins",
-            "--tests",
-            "--examples",
-        ];
+        let base = ["test", "--workspace", "--no-fail-fast", "--bins", "--tests", "--examples"];
         let mut plain = strings(&base);
         plain.extend(strings(&["--", "--include-ignored"]));
         assert_eq!(cargo_test_args(&[]), plain);

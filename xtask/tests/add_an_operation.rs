@@ -12,10 +12,15 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
+/// The workspace's target directory (cargo gives tests `<target dir>/tmp`).
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("a target directory").to_path_buf()
+}
+
+/// xtask as a maintainer runs it, its nested builds (the checker) in `<target dir>/nested`, offline.
 fn xtask() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    // One target folder for the builds this test starts, so dependencies compile once.
-    command.env("CARGO_TARGET_DIR", root().join("target/xtask-tests/cargo"));
+    command.env("CARGO_TARGET_DIR", target_dir()).env("CARGO_NET_OFFLINE", "true").env_remove("RUSTFLAGS");
     command
 }
 
@@ -62,7 +67,7 @@ fn recorded_answers_of_the_operations(recorded: &Path, into: &Path) -> usize {
 fn create_and_list_added_to_the_selection_are_trimmed_generated_and_work() {
     let upstream = root().join("../shared/upstream/atlas-admin-v2.yaml");
     let recorded = root().join("../shared/recorded");
-    let dir = root().join("target/xtask-tests/add-an-operation");
+    let dir = target_dir().join("nested/crates/add-an-operation");
     let _ = std::fs::remove_dir_all(&dir);
     workspace_with_the_operations_added(&dir);
 
@@ -95,12 +100,16 @@ fn create_and_list_added_to_the_selection_are_trimmed_generated_and_work() {
         exercise.join("src/main.rs"),
     )
     .expect("program");
+    std::fs::copy(root().join("Cargo.lock"), exercise.join("Cargo.lock")).expect("the workspace Cargo.lock");
+    // The shared target directory of nested builds, as xtask's checker uses.
     let output = run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "--manifest-path"])
         .arg(exercise.join("Cargo.toml"))
         .arg("--")
         .arg(&recorded)
-        .env("CARGO_TARGET_DIR", root().join("target/xtask-tests/cargo")));
+        .env("CARGO_TARGET_DIR", target_dir().join("nested"))
+        .env("CARGO_NET_OFFLINE", "true")
+        .env_remove("RUSTFLAGS"));
     assert!(output.contains("created key 6a793f752c88faeba59bba49 (private key <redacted>)"), "{output}");
     assert!(output.contains("listed 14 keys over 3 pages"), "{output}");
 }

@@ -13,7 +13,7 @@ fn xtask() -> Command {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = root().join("target/xtask-tests").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-tests").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -158,12 +158,16 @@ fn a_standalone_crate_builds_after_the_checkout_and_the_crate_move() {
         assert!(dependency.get("path").is_none(), "{name} is a path dependency: {dependency}");
     }
 
-    // Same versions as the workspace, and a target folder shared with the other out-of-workspace builds.
+    // Same versions as the workspace, offline, and the target folder every nested build shares
+    // (`<target dir>/nested`): a build, not a check, so the other nested builds reuse what it compiles.
     std::fs::copy(root().join("Cargo.lock"), moved.join("Cargo.lock")).expect("copy lock");
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("a target directory").join("nested");
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet", "--offline", "--all-targets", "--manifest-path"])
+        .args(["build", "--quiet", "--manifest-path"])
         .arg(moved.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/external"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

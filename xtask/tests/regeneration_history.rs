@@ -31,10 +31,15 @@ fn history_dir() -> PathBuf {
     }
 }
 
-/// The target folder the nested builds share (under the workspace's, so dependencies are built once).
-fn target_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
-    target.join("regeneration-history")
+/// The scratch folder of this test, under the target directory.
+fn scratch_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("regeneration-history")
+}
+
+/// The target folder every nested build of the tests shares (`<target dir>/nested`), so the dependencies
+/// are built once.
+fn nested_target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("a target directory").join("nested")
 }
 
 /// The operations the program calls, as the record keys them (method and path, parameter names out).
@@ -87,7 +92,7 @@ fn a_program_written_against_the_oldest_client_compiles_against_every_later_one(
     versions.sort();
     assert!(versions.len() >= 2, "{} holds {} versions", dir.display(), versions.len());
 
-    let scratch = target_dir().join("work");
+    let scratch = scratch_dir();
     let _ = std::fs::remove_dir_all(&scratch);
     let (specs, client, program) = (scratch.join("specs"), scratch.join("client"), scratch.join("program"));
     std::fs::create_dir_all(&specs).expect("scratch");
@@ -128,9 +133,11 @@ fn a_program_written_against_the_oldest_client_compiles_against_every_later_one(
             continue;
         }
         let output = Command::new(env!("CARGO"))
-            .args(["check", "--offline", "--quiet", "--manifest-path"])
+            .args(["check", "--quiet", "--manifest-path"])
             .arg(program.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", target_dir().join("build"))
+            .env("CARGO_TARGET_DIR", nested_target_dir())
+            .env("CARGO_NET_OFFLINE", "true")
+            .env_remove("RUSTFLAGS")
             .output()
             .expect("cargo runs");
         assert!(

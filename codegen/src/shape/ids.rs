@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::remembered::Remembered;
+use crate::id_pattern::{self, IdCheck};
 use crate::naming::{Namer, pascal};
 use crate::plan::IdDef;
 use crate::spec::limits::{MAX_LARGE_PATTERNS, SMALL_PATTERN_BYTES};
@@ -133,6 +134,7 @@ fn id_def(
         docs.extend(description.trim().lines().map(|l| l.trim_end().to_owned()));
         docs.push(String::new());
     }
+    let check = checked.as_deref().map_or(IdCheck::Length, id_pattern::check_for);
     match &checked {
         Some(pattern) if *pattern == key.pattern => docs.push(format!(
             "Parsing checks the pattern `{}`, so an invalid id is rejected before any request.",
@@ -148,6 +150,13 @@ fn id_def(
             key.pattern
         )),
     }
+    if matches!(&check, IdCheck::Pattern(simple) if simple.ascii_escapes) {
+        docs.push(
+            "`\\d` and `\\w` mean ASCII digits and word characters (`[0-9]`, `[0-9A-Za-z_]`), as in ECMA-262, \
+             the dialect of OpenAPI patterns."
+                .to_owned(),
+        );
+    }
     if secondary {
         let shown: Vec<&str> = operations.iter().take(3).map(String::as_str).collect();
         docs.push(String::new());
@@ -162,6 +171,7 @@ fn id_def(
         param: key.param.clone(),
         pattern: key.pattern.clone(),
         checked_pattern: checked,
+        check,
         min_length: key.min_length,
         max_length: key.max_length,
         docs,

@@ -18,7 +18,14 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct ApiUserId(String);
-crate::runtime::impl_id!(ApiUserId, Some("^([a-f0-9]{24})$"), None, None);
+impl ApiUserId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(ApiUserId, Some("^([a-f0-9]{24})$"), pattern, None, None);
 /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 ///
 /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -37,7 +44,14 @@ crate::runtime::impl_id!(ApiUserId, Some("^([a-f0-9]{24})$"), None, None);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct GroupId(String);
-crate::runtime::impl_id!(GroupId, Some("^([a-f0-9]{24})$"), None, None);
+impl GroupId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(GroupId, Some("^([a-f0-9]{24})$"), pattern, None, None);
 /// Unique 24-hexadecimal digit string that identifies the user API key to delete.
 ///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
@@ -54,7 +68,14 @@ crate::runtime::impl_id!(GroupId, Some("^([a-f0-9]{24})$"), None, None);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct KeyId(String);
-crate::runtime::impl_id!(KeyId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
+impl KeyId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(KeyId, Some("^([a-f0-9]{24})$"), pattern, Some(24), Some(24));
 /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 ///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
@@ -71,7 +92,14 @@ crate::runtime::impl_id!(KeyId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgId(String);
-crate::runtime::impl_id!(OrgId, Some("^([a-f0-9]{24})$"), None, None);
+impl OrgId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(OrgId, Some("^([a-f0-9]{24})$"), pattern, None, None);
 /// Unique 24-hexadecimal digit string that identifies the user who owns the API key.
 ///
 /// Parsing checks the pattern `^([a-f0-9]{24})$`, so an invalid id is rejected before any request.
@@ -88,4 +116,11 @@ crate::runtime::impl_id!(OrgId, Some("^([a-f0-9]{24})$"), None, None);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct UserId(String);
-crate::runtime::impl_id!(UserId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
+impl UserId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(UserId, Some("^([a-f0-9]{24})$"), pattern, Some(24), Some(24));

@@ -73,7 +73,7 @@ pub use error::{
 };
 pub use headers::header_value;
 pub(crate) use ids::impl_id;
-pub use ids::{IdRule, InvalidId};
+pub use ids::{IdCheck, IdPattern, IdPiece, IdRule, InvalidId};
 pub use pagination::{Items, Page, Pages, PaginateExt, Paginated};
 pub use profile::{EnvNames, Profile};
 pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_segment, joined};

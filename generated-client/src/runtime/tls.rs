@@ -21,6 +21,18 @@ pub fn ensure_tls_provider() {
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Err means another thread installed one in between: that one is used, which is as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = ring_provider().install_default();
     }
+}
+
+/// ring's provider. rustls 0.23.48 deprecates `crypto::ring::default_provider` because ring has no
+/// post-quantum key exchange (rustls 0.24 moves ring to a crate of its own); 0.23 has no other way to name
+/// it. The alternatives do not fit: `ClientConfig::builder()` installs ring only when no crate in the
+/// program enables rustls's aws-lc-rs too, and panics when one does; building the provider from its parts
+/// needs items rustls keeps private. So the call stays, in this one place, and `rustls-aws-lc` is the
+/// feature for post-quantum key exchange (README, "TLS").
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+#[allow(deprecated, reason = "see above: no other constructor of ring's provider in rustls 0.23")]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }

@@ -9,9 +9,11 @@ use local_atlas::known::*;
 use local_atlas::raw::digest_params;
 
 /// A plain reqwest client. Built in the workspace next to atlas-admin, whose default TLS feature leaves
-/// reqwest without a crypto provider, it needs one installed first.
+/// reqwest without a crypto provider, it needs one installed first: building a rustls config installs the
+/// one rustls's features name (ring, the only one this workspace enables) as the process default.
+/// (`crypto::ring::default_provider` would say so directly, but rustls 0.23.48 deprecates it.)
 fn plain_client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     reqwest::Client::builder().no_proxy().build().expect("a plain HTTP client")
 }
 

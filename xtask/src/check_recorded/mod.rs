@@ -18,7 +18,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, bail};
 
 use crate::cli;
-use crate::paths::workspace_root;
+use crate::paths::{nested_target_dir, workspace_root};
 use crate::regenerate::standalone::{crate_name, write_crate};
 
 const USAGE: &str = "\
@@ -69,11 +69,11 @@ fn check(spec: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     let checker_dir = work.join("checker");
-    // Builds share a target folder when the caller names one (tests do, to reuse compiled dependencies).
-    let build_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(|dir| PathBuf::from(dir).join("check-recorded"))
-        .unwrap_or_else(|| work.join("build"));
+    // The target folder every nested build shares, so compiled dependencies are reused.
+    let build_dir = nested_target_dir();
     write_checker(&checker_dir, &client_dir, &package, &features, &generated.builders)?;
+    // The versions the workspace tested, shared with the other nested builds (cargo adds what is missing).
+    std::fs::copy(root.join("Cargo.lock"), checker_dir.join("Cargo.lock")).context("copying Cargo.lock")?;
     println!("building the checker for {} answers of {} operations", entries.len(), features.len());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--quiet", "--manifest-path"])
@@ -153,11 +153,16 @@ fn write_checker(
     features: &BTreeSet<String>,
     builders: &BTreeMap<String, codegen::BuilderPath>,
 ) -> anyhow::Result<()> {
-    let listed: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    // The tags the answers need, and the client's default TLS (see the comment in the manifest below).
+    let listed: Vec<String> =
+        std::iter::once("rustls-ring").chain(features.iter().map(String::as_str)).map(|f| format!("{f:?}")).collect();
     let manifest = format!(
         "[package]\nname = \"check-recorded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nclient = {{ package = {package:?}, path = {:?}, default-features = false, features = [{}] }}\n\
-         reqwest = {{ version = \"0.13\", default-features = false }}\nbytes = \"1\"\n\n[workspace]\n",
+         reqwest = {{ version = \"0.13\", default-features = false }}\nbytes = \"1\"\n\
+         # Not used by the checker: the client's default TLS and a user's tokio features, so its dependencies\n\
+         # compile as in the other nested builds (a user's crate) and are shared with them.\n\
+         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n[workspace]\n",
         client.display().to_string(),
         listed.join(", ")
     );

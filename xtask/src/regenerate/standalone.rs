@@ -66,7 +66,8 @@ pub(crate) fn write_crate(
     ensure_file_contents(&record_path, &generated.record.to_text(), Mode::Write)?;
     let root = workspace_root();
     let name = crate_name(spec);
-    ensure_file_contents(&out.join("Cargo.toml"), &manifest(&root, &name, &generated.features)?, Mode::Write)?;
+    let cargo_toml = manifest(&root, &name, &generated.features, &generated.extra_dependencies)?;
+    ensure_file_contents(&out.join("Cargo.toml"), &cargo_toml, Mode::Write)?;
     ensure_file_contents(&out.join("src/lib.rs"), &lib_rs(&file_name), Mode::Write)?;
     let generated_dir = out.join("src/generated");
     for stale in crate::fresh::files_under(&generated_dir)? {
@@ -112,8 +113,9 @@ fn lib_rs(spec: &str) -> String {
     )
 }
 
-/// The client crate's dependencies, with `workspace = true` entries replaced by the workspace's versions.
-fn manifest(root: &Path, name: &str, tag_features: &[String]) -> anyhow::Result<String> {
+/// The client crate's dependencies, with `workspace = true` entries replaced by the workspace's versions,
+/// plus what the generated code needs beyond the runtime (`extra`, e.g. `regex`), at the workspace's version.
+fn manifest(root: &Path, name: &str, tag_features: &[String], extra: &[String]) -> anyhow::Result<String> {
     let read = |path: &Path| -> anyhow::Result<toml::Table> {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         text.parse::<toml::Table>().with_context(|| format!("parsing {}", path.display()))
@@ -156,6 +158,13 @@ fn manifest(root: &Path, name: &str, tag_features: &[String]) -> anyhow::Result<
             );
         }
         resolved.insert(dep.clone(), value);
+    }
+    for dep in extra {
+        if !resolved.contains_key(dep) {
+            let version =
+                shared.get(dep).cloned().with_context(|| format!("{dep} is not in [workspace.dependencies]"))?;
+            resolved.insert(dep.clone(), version);
+        }
     }
     out.insert("dependencies".into(), resolved.into());
     // One feature per tag, all on by default with the client's own defaults (its TLS):

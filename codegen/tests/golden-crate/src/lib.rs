@@ -78,6 +78,11 @@ pub mod petstore;
 
 // Goldens are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
+#[path = "../../goldens/expected/regex-id-pattern/mod.rs"]
+pub mod regex_id_pattern;
+
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "../../goldens/expected/request-body/mod.rs"]
 pub mod request_body;
 

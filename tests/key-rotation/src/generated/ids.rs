@@ -18,7 +18,14 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct ApiUserId(String);
-crate::runtime::impl_id!(ApiUserId, Some("^([a-f0-9]{24})$"), None, None);
+impl ApiUserId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(ApiUserId, Some("^([a-f0-9]{24})$"), pattern, None, None);
 /// One IP address or multiple IP addresses represented as one CIDR block to limit requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
 ///
 /// Parsing checks the pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$`, so an invalid id is rejected before any request.
@@ -38,7 +45,7 @@ pub struct IpAddress(String);
 crate::runtime::impl_id!(
     IpAddress,
     Some("^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$"),
-    None, None
+    regex, None, None
 );
 /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 ///
@@ -56,4 +63,11 @@ crate::runtime::impl_id!(
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgId(String);
-crate::runtime::impl_id!(OrgId, Some("^([a-f0-9]{24})$"), None, None);
+impl OrgId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(OrgId, Some("^([a-f0-9]{24})$"), pattern, None, None);

@@ -16,7 +16,14 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgId(String);
-crate::runtime::impl_id!(OrgId, Some("^[0-9]+$"), None, None);
+impl OrgId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9')], 1, None)],
+    );
+}
+crate::runtime::impl_id!(OrgId, Some("^[0-9]+$"), pattern, None, None);
 /// Parsing checks the pattern `^[a-f0-9]{24}$`, so an invalid id is rejected before any request.
 ///
 /// `orgId` is constrained this way by `deleteA` (other operations use [`OrgId`]).
@@ -33,4 +40,11 @@ crate::runtime::impl_id!(OrgId, Some("^[0-9]+$"), None, None);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgIdForDeleteA(String);
-crate::runtime::impl_id!(OrgIdForDeleteA, Some("^[a-f0-9]{24}$"), None, None);
+impl OrgIdForDeleteA {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(OrgIdForDeleteA, Some("^[a-f0-9]{24}$"), pattern, None, None);

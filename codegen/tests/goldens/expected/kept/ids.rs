@@ -16,4 +16,11 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct WidgetId(String);
-crate::runtime::impl_id!(WidgetId, Some("^[a-f0-9]{24}$"), None, None);
+impl WidgetId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(WidgetId, Some("^[a-f0-9]{24}$"), pattern, None, None);

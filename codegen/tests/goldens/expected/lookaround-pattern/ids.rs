@@ -16,4 +16,11 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct HostId(String);
-crate::runtime::impl_id!(HostId, Some("^[a-z]+$"), None, None);
+impl HostId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('a', 'z')], 1, None)],
+    );
+}
+crate::runtime::impl_id!(HostId, Some("^[a-z]+$"), pattern, None, None);

@@ -18,4 +18,11 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct StoreId(String);
-crate::runtime::impl_id!(StoreId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
+impl StoreId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(StoreId, Some("^([a-f0-9]{24})$"), pattern, Some(24), Some(24));

@@ -16,4 +16,11 @@
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgId(String);
-crate::runtime::impl_id!(OrgId, Some("^[a-f0-9]{24}$"), None, None);
+impl OrgId {
+    const PATTERN: crate::runtime::IdPattern = crate::runtime::IdPattern::new(
+        true,
+        true,
+        &[crate::runtime::IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))],
+    );
+}
+crate::runtime::impl_id!(OrgId, Some("^[a-f0-9]{24}$"), pattern, None, None);

@@ -1,32 +1,50 @@
 //! Validation shared by the generated id newtypes (`OrgId`, `GroupId`, ...).
 //!
 //! Each generated id type holds one [`IdRule`] taken from its spec `pattern` and length limits; parsing a
-//! string checks it, so a malformed id is rejected before any request is sent.
+//! string checks it, so a malformed id is rejected before any request is sent. The generator reads most
+//! patterns as an [`IdPattern`] (literal text and character classes, checked here without the `regex`
+//! crate); only a pattern that needs more (alternation, look-around, Unicode properties) is checked with
+//! `regex`, by a function generated for that id, so only a crate with such an id depends on `regex`.
 
 use std::fmt;
-use std::sync::OnceLock;
 
-use regex::Regex;
+mod pattern;
+
+pub use pattern::{IdPattern, IdPiece};
+
+/// How an id's value is held to its pattern.
+#[derive(Debug, Clone, Copy)]
+pub enum IdCheck {
+    /// No pattern: only the lengths are checked.
+    Length,
+    /// The pattern, read by the generator as a sequence of pieces.
+    Pattern(IdPattern),
+    /// A pattern only a regular-expression engine checks: the generated function says whether a value
+    /// matches, or `None` when the pattern does not compile.
+    Function(fn(&str) -> Option<bool>),
+}
 
 /// The constraints of one kind of id, as the spec states them.
 #[derive(Debug)]
 pub struct IdRule {
     kind: &'static str,
     pattern: Option<&'static str>,
+    check: IdCheck,
     min_length: Option<usize>,
     max_length: Option<usize>,
-    regex: OnceLock<Option<Regex>>,
 }
 
 impl IdRule {
-    /// A rule for the id type named `kind`.
+    /// A rule for the id type named `kind`: `pattern` is the spec's pattern as checked (for messages and
+    /// [`IdRule::pattern`]), `check` how it is checked.
     pub const fn new(
         kind: &'static str,
         pattern: Option<&'static str>,
+        check: IdCheck,
         min_length: Option<usize>,
         max_length: Option<usize>,
     ) -> Self {
-        IdRule { kind, pattern, min_length, max_length, regex: OnceLock::new() }
+        IdRule { kind, pattern, check, min_length, max_length }
     }
 
     /// The regular expression an id must match (`None`: only its length is checked).
@@ -44,14 +62,18 @@ impl IdRule {
         if let Some(max) = self.max_length.filter(|max| length > *max) {
             return Err(reject(format!("it is {length} characters long, at most {max} are allowed")));
         }
-        let Some(pattern) = self.pattern else { return Ok(()) };
-        // The generator compiled this pattern already, so `None` here means the pattern and the regex
-        // crate disagree; rejecting is the safe answer.
-        match self.regex.get_or_init(|| Regex::new(pattern).ok()) {
-            Some(regex) if regex.is_match(value) => Ok(()),
-            Some(_) => Err(reject(format!("it does not match the pattern {pattern}"))),
-            None => Err(reject(format!("the pattern {pattern} does not compile"))),
-        }
+        let pattern = self.pattern.unwrap_or_default();
+        let matches = match self.check {
+            IdCheck::Length => return Ok(()),
+            IdCheck::Pattern(simple) => simple.is_match(value),
+            // The generator compiled this pattern already, so `None` here means the pattern and the regex
+            // crate disagree; rejecting is the safe answer.
+            IdCheck::Function(check) => match check(value) {
+                Some(matches) => matches,
+                None => return Err(reject(format!("the pattern {pattern} does not compile"))),
+            },
+        };
+        if matches { Ok(()) } else { Err(reject(format!("it does not match the pattern {pattern}"))) }
     }
 }
 
@@ -68,16 +90,39 @@ fn shorten(value: &str) -> String {
 }
 
 /// Implements an id newtype's checked constructor and conversions; generated code declares the struct
-/// (`pub struct OrgId(String);`, with its docs and derives) and calls this once per id kind.
+/// (`pub struct OrgId(String);`, with its docs and derives) and calls this once per id kind, with the
+/// pattern, how it is checked (an [`IdCheck`]; `pattern` for the type's `const PATTERN:`
+/// [`IdPattern`]; `regex` for a pattern only the `regex` crate checks, the calling crate then depending on
+/// `regex`) and the length limits.
 ///
 /// The struct's field stays private, so the only ways to get an id are the checked ones below.
 macro_rules! impl_id {
-    ($name:ident, $pattern:expr, $min:expr, $max:expr) => {
+    // The pattern read as pieces by the generator, declared next to the type as `const PATTERN`.
+    ($name:ident, $pattern:expr, pattern, $min:expr, $max:expr) => {
+        $crate::runtime::impl_id!($name, $pattern, $crate::runtime::IdCheck::Pattern($name::PATTERN), $min, $max);
+    };
+    // A pattern only a regular-expression engine checks: compiled once, on first use.
+    ($name:ident, Some($pattern:literal), regex, $min:expr, $max:expr) => {
+        $crate::runtime::impl_id!(
+            $name,
+            Some($pattern),
+            $crate::runtime::IdCheck::Function({
+                fn check(value: &str) -> Option<bool> {
+                    static REGEX: std::sync::OnceLock<Option<::regex::Regex>> = std::sync::OnceLock::new();
+                    REGEX.get_or_init(|| ::regex::Regex::new($pattern).ok()).as_ref().map(|regex| regex.is_match(value))
+                }
+                check
+            }),
+            $min,
+            $max
+        );
+    };
+    ($name:ident, $pattern:expr, $check:expr, $min:expr, $max:expr) => {
         impl $name {
             /// The constraints this id is checked against.
             pub fn rule() -> &'static $crate::runtime::IdRule {
                 static RULE: $crate::runtime::IdRule =
-                    $crate::runtime::IdRule::new(stringify!($name), $pattern, $min, $max);
+                    $crate::runtime::IdRule::new(stringify!($name), $pattern, $check, $min, $max);
                 &RULE
             }
 
@@ -164,7 +209,10 @@ mod tests {
     #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     #[serde(try_from = "String", into = "String")]
     struct TestId(String);
-    impl_id!(TestId, Some("^([a-f0-9]{24})$"), Some(24), Some(24));
+    impl_id!(TestId, Some("^([a-f0-9]{24})$"), IdCheck::Pattern(HEX24_PATTERN), Some(24), Some(24));
+
+    const HEX24_PATTERN: IdPattern =
+        IdPattern::new(true, true, &[IdPiece::class(&[('0', '9'), ('a', 'f')], 24, Some(24))]);
 
     #[test]
     fn declared_ids_parse_convert_and_deserialize_only_when_valid() {
@@ -179,7 +227,8 @@ mod tests {
         assert_eq!(TestId::rule().pattern(), Some("^([a-f0-9]{24})$"));
     }
 
-    static HEX24: IdRule = IdRule::new("OrgId", Some("^([a-f0-9]{24})$"), Some(24), Some(24));
+    static HEX24: IdRule =
+        IdRule::new("OrgId", Some("^([a-f0-9]{24})$"), IdCheck::Pattern(HEX24_PATTERN), Some(24), Some(24));
 
     #[test]
     fn accepts_24_lowercase_hex_digits() {

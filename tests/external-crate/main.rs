@@ -1,5 +1,7 @@
 //! Calls the three operations of `atlas-admin` against the base URL given as the first argument and prints
-//! one line per call. Uses only the crate's public API, as a user's program would.
+//! one line per call. Uses only the crate's public API, as a user's program would: it is the `main.rs` of a
+//! crate outside the workspace whose dependencies are the README's install lines, built and run by
+//! `tests/tests/replay_external_crate.rs`.
 
 use std::process::ExitCode;
 
