@@ -295,10 +295,8 @@ impl Pacer {
                     Wait::For(wait) => wait,
                 }
             };
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {}
-                () = answered => {}
-            }
+            // Whichever comes first: the wait, or an answer (the library uses tokio without its macros).
+            let _ = tokio::time::timeout(wait, answered).await;
         }
     }
 
