@@ -189,6 +189,33 @@ pub(crate) enum TypeKind {
     Alias(Ty),
 }
 
+impl TypeKind {
+    /// The types a type is made of, by value (its fields' types, its variants' payloads, what it aliases or
+    /// wraps).
+    pub(crate) fn tys(&self) -> Vec<&Ty> {
+        match self {
+            TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
+                variants.iter().map(|v| &v.ty).collect()
+            }
+            TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Self::tys`], to change them (boxing, renaming).
+    pub(crate) fn tys_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
+                variants.iter_mut().map(|v| &mut v.ty).collect()
+            }
+            TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct FieldDef {
     pub rust_name: String,

@@ -116,12 +116,5 @@ pub(crate) fn op_types(op: &OpDef) -> Vec<Ty> {
 }
 
 pub(crate) fn referenced(kind: &TypeKind) -> Vec<Ty> {
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.ty.clone()).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
-            variants.iter().map(|v| v.ty.clone()).collect()
-        }
-        TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty.clone()],
-        TypeKind::Enum { .. } => Vec::new(),
-    }
+    kind.tys().into_iter().cloned().collect()
 }

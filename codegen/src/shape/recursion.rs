@@ -55,14 +55,14 @@ fn box_value_cycles(types: &mut BTreeMap<String, TypeDef>) {
     };
     let mut edges = vec![Vec::new(); names.len()];
     for (i, name) in names.iter().enumerate() {
-        for ty in value_positions(&types[name].kind) {
+        for ty in types[name].kind.tys() {
             edges[i].extend(direct(ty));
         }
     }
     let components = strongly_connected(&edges);
     for (i, name) in names.iter().enumerate() {
         let Some(def) = types.get_mut(name) else { continue };
-        for ty in value_positions_mut(&mut def.kind) {
+        for ty in def.kind.tys_mut() {
             let cyclic = direct(ty).iter().any(|j| components[*j] == components[i]);
             if cyclic {
                 *ty = boxed(std::mem::replace(ty, Ty::Json));
@@ -74,28 +74,6 @@ fn box_value_cycles(types: &mut BTreeMap<String, TypeDef>) {
 /// Box the named type inside `ty` (`Option` is added by emission around fields, so the outer type is it).
 fn boxed(ty: Ty) -> Ty {
     Ty::Boxed(Box::new(ty))
-}
-
-fn value_positions(kind: &TypeKind) -> Vec<&Ty> {
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
-            variants.iter().map(|v| &v.ty).collect()
-        }
-        TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum { .. } => Vec::new(),
-    }
-}
-
-fn value_positions_mut(kind: &mut TypeKind) -> Vec<&mut Ty> {
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
-            variants.iter_mut().map(|v| &mut v.ty).collect()
-        }
-        TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum { .. } => Vec::new(),
-    }
 }
 
 /// Tarjan's algorithm with an explicit stack: the component number of every node.

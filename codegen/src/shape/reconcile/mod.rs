@@ -71,7 +71,7 @@ fn rename(
     for (name, mut def) in old {
         let name = renames.get(&name).cloned().unwrap_or(name);
         def.name.clone_from(&name);
-        for ty in tys_of_type(&mut def.kind) {
+        for ty in def.kind.tys_mut() {
             rename_ty(ty, renames);
         }
         defs.insert(name, def);
@@ -93,17 +93,6 @@ fn rename_ty(ty: &mut Ty, renames: &HashMap<String, String>) {
         }
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => rename_ty(inner, renames),
         _ => {}
-    }
-}
-
-fn tys_of_type(kind: &mut TypeKind) -> Vec<&mut Ty> {
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants, .. } => {
-            variants.iter_mut().map(|v| &mut v.ty).collect()
-        }
-        TypeKind::Newtype(ty) | TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum { .. } => Vec::new(),
     }
 }
 
