@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["headers", "body", "secret", "tls", "ids", "enums", "unions"],
+    &["headers", "body", "secret", "tls", "ids", "enums", "unions", "text"],
     &["error"],
     &["request", "response", "stream", "pagination"],
     &["profile"],
