@@ -1,8 +1,9 @@
 //! Which TLS this build carries, from the crate's features (`rustls-ring`, the default; `rustls-aws-lc`;
 //! `native-tls`). The only place the runtime looks at features.
 
-// This runtime is also compiled by crates that declare none of these features (the codegen golden crate,
-// standalone crates from `cargo xtask regenerate --out`); there every feature is simply off.
+// This runtime is also compiled by crates that declare none of these features (standalone crates from
+// `cargo xtask regenerate --out`); there every feature is simply off. The golden crate and the key-rotation
+// client declare `rustls-ring`, since in a workspace build their reqwest is atlas-admin's.
 #![allow(unexpected_cfgs, reason = "crates that mount this runtime need not declare its TLS features")]
 
 /// Whether a TLS feature was compiled in (a crate without one still talks plain HTTP, e.g. to loopback).
