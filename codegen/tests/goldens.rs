@@ -154,7 +154,8 @@ mod rules {
     fn keywords_become_raw_identifiers_and_keep_their_wire_name() {
         let source = generate("petstore.yaml");
         assert!(source.contains("pub r#type: Option<String>"));
-        assert!(source.contains("rename = \"weightKg\""));
+        assert!(source.contains("map.serialize_entry(\"weightKg\", value)"), "sent by its wire name");
+        assert!(source.contains("\"type\",\n"), "read by its wire name");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["headers", "body", "secret", "tls", "ids", "enums", "unions", "text"],
+    &["headers", "body", "secret", "tls", "ids", "enums", "unions", "objects", "text"],
     &["error"],
     &["request", "response", "stream", "pagination"],
     &["profile"],

@@ -3,6 +3,7 @@
 
 mod docs;
 mod ids;
+mod objects;
 mod operations;
 mod types;
 

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::objects::object_impls;
 use super::operations::kept_attr;
 use super::{cfg_attr, type_tokens};
 use crate::naming::ident;
@@ -67,14 +68,16 @@ fn type_def(plan: &Plan, def: &TypeDef) -> TokenStream {
             let declared = fields.iter().map(field);
             let constructor = (!required.is_empty()).then(|| constructor(&def.name, fields, &required, &cfg));
             let shape = shape.as_ref().map(|shape| object_shape(&name, shape, &cfg));
+            let serde = object_impls(&def.name, fields, &cfg);
             quote! {
                 #docs
                 #cfg
-                #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, #default PartialEq)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#declared)*
                 }
+                #serde
                 #constructor
                 #shape
             }
@@ -178,25 +181,13 @@ fn field(field: &FieldDef) -> TokenStream {
         }
         false => docs,
     };
-    let wire = &field.wire_name;
-    let rename = (field.rust_name != *wire).then(|| quote!(rename = #wire,));
     match field.presence {
-        Presence::Required => {
-            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! {
-                #docs
-                #serde
-                pub #name: #ty,
-            }
-        }
-        Presence::RequiredNullable => quote! {
+        Presence::Required => quote! {
             #docs
-            #[serde(#rename default)]
-            pub #name: Option<#ty>,
+            pub #name: #ty,
         },
-        Presence::Optional => quote! {
+        Presence::RequiredNullable | Presence::Optional => quote! {
             #docs
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         },
     }

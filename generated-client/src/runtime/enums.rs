@@ -30,9 +30,10 @@ macro_rules! impl_open_enum {
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $($wire => Self::$variant,)*
-                    _ => Self::$other(value),
+                // One match of the listed values (in `From<&str>`), so each enum is checked once.
+                match Self::from(value.as_str()) {
+                    Self::$other(_) => Self::$other(value),
+                    listed => listed,
                 }
             }
         }

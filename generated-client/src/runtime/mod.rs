@@ -38,6 +38,7 @@ mod env;
 mod error;
 mod headers;
 mod ids;
+mod objects;
 mod pacing;
 mod pagination;
 mod profile;
@@ -74,6 +75,8 @@ pub use error::{
 pub use headers::header_value;
 pub(crate) use ids::impl_id;
 pub use ids::{IdCheck, IdPattern, IdPiece, IdRule, InvalidId};
+#[doc(hidden)]
+pub use objects::{FieldIndex, expecting_object, required};
 pub use pagination::{Items, Page, Pages, PaginateExt, Paginated};
 pub use profile::{EnvNames, Profile};
 pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_segment, joined};

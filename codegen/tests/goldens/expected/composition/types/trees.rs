@@ -23,16 +23,71 @@ crate::runtime::impl_open_enum!(
     InstanceSize, Other, { M10 => "M10", M20 => "M20", R40 => "R40", }
 );
 /// The `Node` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<super::super::types::Node>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<super::super::types::Forest>,
+}
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.parent {
+            map.serialize_entry("parent", value)?;
+        }
+        if let Some(value) = &self.children {
+            map.serialize_entry("children", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Node;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                crate::runtime::expecting_object(formatter, "Node")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Node, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(index) = map
+                    .next_key_seed(
+                        crate::runtime::FieldIndex(&["name", "parent", "children"]),
+                    )?
+                {
+                    match index {
+                        Some(0) => f0 = map.next_value()?,
+                        Some(1) => f1 = map.next_value()?,
+                        Some(2) => f2 = map.next_value()?,
+                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
+                    }
+                }
+                Ok(Node {
+                    name: f0,
+                    parent: f1,
+                    children: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
