@@ -80,6 +80,31 @@ fn a_request_type_requires_what_the_spec_requires_and_leaves_out_read_only_prope
     assert!(!format!("{request:?}").contains("p4ss"), "secrets are redacted in Debug");
 }
 
+/// Structs' serde is written out by the generator (no derive): what a struct reads, as lenient as the
+/// derive was where that is safe, and as strict where the type says a value must be there.
+#[test]
+fn a_struct_reads_its_wire_names_skips_the_rest_and_names_what_is_missing() {
+    let read: KeyRequest = serde_json::from_value(json!({
+        "desc": "first", "roles": ["ORG_OWNER", "ORG_NEW_ROLE"], "secretHint": null, "unlisted": [1, {"a": 2}],
+        "desc": "last"
+    }))
+    .expect("decodes");
+    assert_eq!(read.desc, "last", "a repeated key keeps its last value");
+    assert_eq!(read.roles, [KeyRolesItem::OrgOwner, KeyRolesItem::Other("ORG_NEW_ROLE".into())]);
+    assert_eq!(read.secret_hint, None);
+    let from_text: KeyRequest =
+        serde_json::from_str(r#"{"d\u0065sc": "escaped", "roles": [], "secretHint": "h"}"#).expect("decodes");
+    assert_eq!((from_text.desc.as_str(), from_text.secret_hint.as_deref()), ("escaped", Some("h")));
+    let missing = serde_json::from_value::<KeyRequest>(json!({"desc": "d"})).unwrap_err();
+    assert!(missing.to_string().contains("missing field `roles`"), "{missing}");
+    let not_an_object = serde_json::from_value::<Key>(json!(["d", []])).unwrap_err();
+    assert!(not_an_object.to_string().contains("a JSON object (`Key`)"), "{not_an_object}");
+    // What a struct sends it reads back unchanged.
+    let (again, encoded) = round_trip::<KeyRequest>(serde_json::to_value(&read).unwrap());
+    assert_eq!(again, read);
+    assert_eq!(encoded, json!({"desc": "last", "roles": ["ORG_OWNER", "ORG_NEW_ROLE"], "secretHint": null}));
+}
+
 /// The `kept` golden: generated from a spec that lost a field, an enum value and a union branch, with the
 /// record of the spec that had them. What it kept still decodes and encodes, so a program that handled
 /// them keeps working (they are deprecated, so it is warned).
