@@ -40,6 +40,49 @@ const SYMBOLS: &[(char, &str)] = &[
     ('?', "Question"),
 ];
 
+/// Names of the standard prelude that generated code and the runtime's macros write unqualified
+/// (`Option<T>`, `Result`, `String`, `impl From<&str>`, ...): a type or builder the spec would name so gets a
+/// suffix instead, or it would shadow them in its module.
+pub(crate) const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Hash",
+];
+
 /// A snake_case identifier for fields, methods and arguments (`apiUserId` → `api_user_id`).
 pub(crate) fn snake(name: &str) -> String {
     sanitize(&name.to_snake_case(), "value")

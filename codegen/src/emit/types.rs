@@ -297,7 +297,7 @@ fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>
 
 /// A runtime macro's impls, which name every variant: wrapped in an anonymous const that allows the
 /// deprecation of kept variants (an attribute on a macro call would not reach its expansion).
-fn allowing_kept(kept: bool, call: TokenStream) -> TokenStream {
+pub(super) fn allowing_kept(kept: bool, call: TokenStream) -> TokenStream {
     if kept {
         quote! {
             #[allow(deprecated, reason = "the impls name kept variants like the others")]

@@ -73,10 +73,13 @@ pub use error::{
     TransportError, TransportErrorKind, UnexpectedResponse,
 };
 pub use headers::header_value;
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
 pub(crate) use ids::impl_id;
 pub use ids::{IdCheck, IdPattern, IdPiece, IdRule, InvalidId};
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
+pub(crate) use objects::impl_object;
 #[doc(hidden)]
-pub use objects::{FieldIndex, expecting_object, required};
+pub use objects::{Key, ReadObject, deserialize_object, presence};
 pub use pagination::{Items, Page, Pages, PaginateExt, Paginated};
 pub use profile::{EnvNames, Profile};
 pub use request::{OperationRequest, RequestBody, SecurityScheme, encode_path_segment, joined};

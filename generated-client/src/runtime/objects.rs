@@ -1,107 +1,221 @@
-//! Objects (generated structs) in JSON, without a serde derive per struct: generated code writes one small
-//! `Serialize` and `Deserialize` impl per struct that lean on the pieces here, which keeps the whole-API
-//! crate quick to check (a derive expands to several generic visitors per struct).
+//! Objects (generated structs) in JSON, without a serde derive per struct: generated code calls
+//! [`impl_object!`] once per struct, listing each property's field, wire name and presence. A serde derive
+//! expands to a field enum with its own visitor, a `visit_seq`, duplicate checks and per-field fallbacks for
+//! every struct, which was most of what checking a large client cost.
 //!
-//! Decoding is as lenient as the derive it replaces, and a little more: unknown properties are skipped, a
-//! property repeated in one object keeps its last value, and a missing required property is serde's usual
-//! "missing field" error.
+//! What goes on the wire is what the derive sent: required and nullable properties always (a `None`
+//! nullable as `null`), optional ones only when set, in the struct's order. Reading is as lenient as the
+//! derive, and a little more: unknown properties are skipped, a property repeated in one object keeps its
+//! last value, and a missing required property is serde's usual "missing field" error.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-/// Reads an object key as its position among a struct's wire names (`None` for a key the struct does not
-/// know), without allocating it.
+/// A struct read from an object's entries; [`impl_object!`] implements it, and the struct's `Deserialize`
+/// calls [`deserialize_object`].
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub struct FieldIndex(pub &'static [&'static str]);
+pub trait ReadObject: Sized {
+    /// The struct's name, for the error when the value is not an object.
+    const NAME: &'static str;
+    /// Reads the struct from the object's entries.
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = Option<usize>;
+/// Decodes a [`ReadObject`] struct from a JSON object.
+#[doc(hidden)]
+pub fn deserialize_object<'de, T: ReadObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
-        deserializer.deserialize_identifier(self)
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "a JSON object (`{}`)", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
-    type Value = Option<usize>;
+/// An object's key, borrowed from the input when it can be (no allocation for a key without escapes).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a property name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| *name == key))
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
     }
 
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key)))
     }
 }
 
-/// A required property's value, or serde's "missing field" error when the object did not have it.
+/// How a property of each presence is written and what its read value becomes. The read value is
+/// `Some(what next_value decoded)` once the key was seen, `None` before.
 #[doc(hidden)]
-pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
-}
+pub mod presence {
+    /// A property the type requires and does not make nullable: always sent; missing is an error.
+    pub mod required {
+        use serde::{Serialize, de, ser::SerializeMap};
 
-/// What a struct's decoder says it expected when the value is not an object.
-#[doc(hidden)]
-pub fn expecting_object(formatter: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
-    write!(formatter, "a JSON object (`{name}`)")
-}
+        /// Writes the property.
+        pub fn put<M: SerializeMap, T: Serialize + ?Sized>(
+            map: &mut M,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), M::Error> {
+            map.serialize_entry(key, value)
+        }
 
-#[cfg(test)]
-mod tests {
-    use serde::de::{IgnoredAny, MapAccess};
-
-    use super::*;
-
-    /// A struct decoded the way generated code decodes one.
-    #[derive(Debug, PartialEq)]
-    struct Key {
-        id: String,
-        note: Option<String>,
-    }
-
-    impl<'de> serde::Deserialize<'de> for Key {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Fields;
-            impl<'de> Visitor<'de> for Fields {
-                type Value = Key;
-                fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    expecting_object(formatter, "Key")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Key, A::Error> {
-                    let (mut id, mut note) = (None, None);
-                    while let Some(index) = map.next_key_seed(FieldIndex(&["id", "note"]))? {
-                        match index {
-                            Some(0) => id = Some(map.next_value()?),
-                            Some(1) => note = map.next_value()?,
-                            _ => drop(map.next_value::<IgnoredAny>()?),
-                        }
-                    }
-                    Ok(Key { id: required(id, "id")?, note })
-                }
-            }
-            deserializer.deserialize_map(Fields)
+        /// The value read, or serde's "missing field" error.
+        pub fn take<T, E: de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
+            value.ok_or_else(|| E::missing_field(key))
         }
     }
 
+    /// A property the type requires but makes nullable (an `Option`): always sent, `None` as `null`;
+    /// missing or `null` reads as `None`.
+    pub mod nullable {
+        pub use super::optional::take;
+        pub use super::required::put;
+    }
+
+    /// An optional property (an `Option`): sent only when set; missing or `null` reads as `None`.
+    pub mod optional {
+        use serde::{Serialize, de, ser::SerializeMap};
+
+        /// Writes the property when it is set.
+        pub fn put<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &'static str,
+            value: &Option<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Some(value) => map.serialize_entry(key, value),
+                None => Ok(()),
+            }
+        }
+
+        /// The value read, `None` when the key was missing or `null`.
+        pub fn take<T, E: de::Error>(value: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
+            Ok(value.flatten())
+        }
+    }
+}
+
+/// Implements a generated struct's `Serialize`, [`ReadObject`] and `Deserialize`: generated code declares the
+/// struct and calls this once, with each field, its wire name and its presence (`required`, `nullable`,
+/// `optional`), in the struct's order.
+///
+/// Locals the expansion makes (`map`, `key`, `serializer`) cannot clash with a field's name: the locals
+/// a macro makes are its own.
+#[allow(unused_macros, reason = "used by generated code, which may not need it")]
+macro_rules! impl_object {
+    ($name:ident, { $($field:ident: $wire:literal $presence:ident,)* }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #[allow(unused_mut, reason = "a struct without properties writes none")]
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::presence::$presence::put(&mut map, $wire, &self.$field)?;)*
+                map.end()
+            }
+        }
+
+        impl $crate::runtime::ReadObject for $name {
+            const NAME: &'static str = stringify!($name);
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        $($wire => $field = Some(map.next_value()?),)*
+                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
+                    }
+                }
+                Ok(Self { $($field: $crate::runtime::presence::$presence::take($field, $wire)?,)* })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_object(deserializer)
+            }
+        }
+    };
+}
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
+pub(crate) use impl_object;
+
+#[cfg(test)]
+#[allow(unreachable_pub, reason = "the macro makes public items, as generated code needs")]
+mod tests {
+    /// A struct declared the way generated code declares one, with fields named like the expansion's
+    /// own locals.
+    #[derive(Debug, PartialEq)]
+    struct Key {
+        id: String,
+        map: Option<String>,
+        key: Option<u32>,
+    }
+    impl_object!(Key, { id: "id" required, map: "map" nullable, key: "theKey" optional, });
+
     #[test]
     fn known_keys_decode_and_unknown_ones_are_skipped() {
-        let key: Key = serde_json::from_str(r#"{"extra":{"a":[1]},"id":"k","note":null,"id":"last"}"#).unwrap();
-        assert_eq!(key, Key { id: "last".into(), note: None });
-        let escaped: Key = serde_json::from_str(r#"{"i\u0064":"k","note":"n"}"#).unwrap();
-        assert_eq!(escaped, Key { id: "k".into(), note: Some("n".into()) });
+        let key: Key = serde_json::from_str(r#"{"extra":{"a":[1]},"id":"k","map":null,"id":"last"}"#).unwrap();
+        assert_eq!(key, Key { id: "last".into(), map: None, key: None });
+        let escaped: Key = serde_json::from_str(r#"{"i\u0064":"k","theKey":3}"#).unwrap();
+        assert_eq!(escaped, Key { id: "k".into(), map: None, key: Some(3) });
+        let from_value: Key = serde_json::from_value(serde_json::json!({"id": "v", "map": "m"})).unwrap();
+        assert_eq!(from_value, Key { id: "v".into(), map: Some("m".into()), key: None });
     }
 
     #[test]
     fn a_missing_required_property_or_a_non_object_is_an_error() {
-        let missing = serde_json::from_str::<Key>(r#"{"note":"n"}"#).unwrap_err();
+        let missing = serde_json::from_str::<Key>(r#"{"map":"n"}"#).unwrap_err();
         assert!(missing.to_string().contains("missing field `id`"), "{missing}");
         let array = serde_json::from_str::<Key>(r#"["k"]"#).unwrap_err();
         assert!(array.to_string().contains("a JSON object (`Key`)"), "{array}");
+    }
+
+    #[test]
+    fn nullable_properties_are_sent_as_null_and_optional_ones_left_out() {
+        let key = Key { id: "k".into(), map: None, key: None };
+        assert_eq!(serde_json::to_string(&key).unwrap(), r#"{"id":"k","map":null}"#);
+        let key = Key { id: "k".into(), map: Some("m".into()), key: Some(1) };
+        assert_eq!(serde_json::to_string(&key).unwrap(), r#"{"id":"k","map":"m","theKey":1}"#);
     }
 }

@@ -107,6 +107,7 @@ fn lib_rs(spec: &str) -> String {
          #[rustfmt::skip]\n\
          mod generated;\n\
          pub mod runtime;\n\n\
+         #[allow(unused_imports, reason = \"a spec without id parameters has no ids\")]\n\
          pub use generated::ids::*;\n\
          pub use generated::{{Error, ids, operations, types}};\n\
          pub use runtime::{{ApiResponse, Client, ClientBuilder, PaginateExt, ResultExt}};\n"

@@ -93,6 +93,11 @@ pub mod requests;
 
 // Goldens are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
+#[path = "../../goldens/expected/std-names/mod.rs"]
+pub mod std_names;
+
+// Goldens are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "../../goldens/expected/text-answers/mod.rs"]
 pub mod text_answers;
 

@@ -96,6 +96,7 @@ fn shorten(value: &str) -> String {
 /// `regex`) and the length limits.
 ///
 /// The struct's field stays private, so the only ways to get an id are the checked ones below.
+#[allow(unused_macros, reason = "used by generated code, which may not need it")]
 macro_rules! impl_id {
     // The pattern read as pieces by the generator, declared next to the type as `const PATTERN`.
     ($name:ident, $pattern:expr, pattern, $min:expr, $max:expr) => {
@@ -179,6 +180,7 @@ macro_rules! impl_id {
         }
     };
 }
+#[allow(unused_imports, reason = "used by generated code, which may not need it")]
 pub(crate) use impl_id;
 
 /// A string that is not a valid id of its kind.

@@ -29,91 +29,11 @@ pub struct ApiError {
     /// Read-only: set by the service.
     pub reason: Option<String>,
 }
-impl serde::Serialize for ApiError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bad_request_detail {
-            map.serialize_entry("badRequestDetail", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApiError;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "ApiError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApiError, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(
-                            &[
-                                "badRequestDetail",
-                                "detail",
-                                "error",
-                                "errorCode",
-                                "parameters",
-                                "reason",
-                            ],
-                        ),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(ApiError {
-                    bad_request_detail: f0,
-                    detail: f1,
-                    error: f2,
-                    error_code: f3,
-                    parameters: f4,
-                    reason: f5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    ApiError, { bad_request_detail : "badRequestDetail" optional, detail : "detail"
+    optional, error : "error" optional, error_code : "errorCode" optional, parameters :
+    "parameters" optional, reason : "reason" optional, }
+);
 /// Bad request detail.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -121,48 +41,7 @@ pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     pub fields: Option<Vec<super::super::types::FieldViolation>>,
 }
-impl serde::Serialize for BadRequestDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BadRequestDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BadRequestDetail;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "BadRequestDetail")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BadRequestDetail, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["fields"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(BadRequestDetail { fields: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(BadRequestDetail, { fields : "fields" optional, });
 /// The `FieldViolation` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -176,55 +55,6 @@ pub struct FieldViolation {
     /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
     pub field: Option<String>,
 }
-impl serde::Serialize for FieldViolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.field {
-            map.serialize_entry("field", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for FieldViolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FieldViolation;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "FieldViolation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FieldViolation, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(&["description", "field"]),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(FieldViolation {
-                    description: f0,
-                    field: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    FieldViolation, { description : "description" optional, field : "field" optional, }
+);

@@ -30,58 +30,10 @@ pub struct ClusterAlert {
     /// The `clusterName` property.
     pub cluster_name: Option<String>,
 }
-impl serde::Serialize for ClusterAlert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_type_name {
-            map.serialize_entry("eventTypeName", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterAlert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ClusterAlert;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "ClusterAlert")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterAlert, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(&["eventTypeName", "clusterName"]),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(ClusterAlert {
-                    event_type_name: f0,
-                    cluster_name: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    ClusterAlert, { event_type_name : "eventTypeName" optional, cluster_name :
+    "clusterName" optional, }
+);
 crate::runtime::impl_object_shape!(
     ClusterAlert, ["eventTypeName", "clusterName"], [], { "eventTypeName" =>
     ["CLUSTER_MONGOS_IS_MISSING"], }
@@ -110,66 +62,10 @@ pub struct HostAlert {
     /// The `comparison` property.
     pub comparison: Option<super::super::types::HostAlertComparison>,
 }
-impl serde::Serialize for HostAlert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_type_name {
-            map.serialize_entry("eventTypeName", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.comparison {
-            map.serialize_entry("comparison", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HostAlert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = HostAlert;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "HostAlert")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostAlert, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(
-                            &["eventTypeName", "hostname", "comparison"],
-                        ),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(HostAlert {
-                    event_type_name: f0,
-                    hostname: f1,
-                    comparison: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    HostAlert, { event_type_name : "eventTypeName" optional, hostname : "hostname"
+    optional, comparison : "comparison" optional, }
+);
 crate::runtime::impl_object_shape!(
     HostAlert, ["eventTypeName", "hostname", "comparison"], [], { "eventTypeName" =>
     ["HOST_DOWN", "OUTSIDE_METRIC_THRESHOLD"], "comparison" => ["<", ">", "<=", "",

@@ -11,53 +11,7 @@ pub struct GetFieldNameClashResponse {
     /// The `group_id` property.
     pub group_id_2: Option<String>,
 }
-impl serde::Serialize for GetFieldNameClashResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = &self.group_id_2 {
-            map.serialize_entry("group_id", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetFieldNameClashResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GetFieldNameClashResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "GetFieldNameClashResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetFieldNameClashResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["groupId", "group_id"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(GetFieldNameClashResponse {
-                    group_id: f0,
-                    group_id_2: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    GetFieldNameClashResponse, { group_id : "groupId" optional, group_id_2 : "group_id"
+    optional, }
+);

@@ -13,50 +13,6 @@ pub struct Problem {
     /// The `details` property.
     pub details: Option<Vec<serde_json::Value>>,
 }
-impl serde::Serialize for Problem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.details {
-            map.serialize_entry("details", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "Problem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["code", "details"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(Problem { code: f0, details: f1 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    Problem, { code : "code" optional, details : "details" optional, }
+);

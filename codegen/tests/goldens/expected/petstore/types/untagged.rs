@@ -39,105 +39,11 @@ pub struct Pet {
     /// The `children` property.
     pub children: Option<Vec<super::super::types::Pet>>,
 }
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.weight_kg {
-            map.serialize_entry("weightKg", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.children {
-            map.serialize_entry("children", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Pet;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "Pet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Pet, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(
-                            &[
-                                "name",
-                                "status",
-                                "type",
-                                "weightKg",
-                                "owner",
-                                "labels",
-                                "extra",
-                                "children",
-                            ],
-                        ),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(Pet {
-                    name: f0,
-                    status: f1,
-                    r#type: f2,
-                    weight_kg: f3,
-                    owner: f4,
-                    labels: f5,
-                    extra: f6,
-                    children: f7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    Pet, { name : "name" optional, status : "status" optional, r#type : "type" optional,
+    weight_kg : "weightKg" optional, owner : "owner" optional, labels : "labels"
+    optional, extra : "extra" optional, children : "children" optional, }
+);
 /// The `/components/schemas/Pet/properties/owner` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -145,48 +51,7 @@ pub struct PetOwner {
     /// The `id` property.
     pub id: Option<i64>,
 }
-impl serde::Serialize for PetOwner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PetOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PetOwner;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "PetOwner")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PetOwner, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["id"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(PetOwner { id: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(PetOwner, { id : "id" optional, });
 /// The `PetStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -45,91 +45,11 @@ pub struct Key {
     /// Required by the spec; `None` only when an answer leaves it out or sends `null`.
     pub secret_hint: Option<String>,
 }
-impl serde::Serialize for Key {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.desc {
-            map.serialize_entry("desc", value)?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
-        }
-        if let Some(value) = &self.private_key {
-            map.serialize_entry("privateKey", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.secret_hint {
-            map.serialize_entry("secretHint", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Key;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "Key")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Key, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(
-                            &[
-                                "id",
-                                "desc",
-                                "roles",
-                                "privateKey",
-                                "password",
-                                "secretHint",
-                            ],
-                        ),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(Key {
-                    id: f0,
-                    desc: f1,
-                    roles: f2,
-                    private_key: f3,
-                    password: f4,
-                    secret_hint: f5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    Key, { id : "id" optional, desc : "desc" optional, roles : "roles" optional,
+    private_key : "privateKey" optional, password : "password" optional, secret_hint :
+    "secretHint" optional, }
+);
 /// The `KeyList` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -137,48 +57,7 @@ pub struct KeyList {
     /// The `results` property.
     pub results: Option<Vec<super::super::types::Key>>,
 }
-impl serde::Serialize for KeyList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for KeyList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = KeyList;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "KeyList")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KeyList, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["results"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(KeyList { results: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(KeyList, { results : "results" optional, });
 /// The `Key` schema.
 ///
 /// The request form of `Key`: required properties are plain fields, read-only ones are left out.
@@ -196,66 +75,10 @@ pub struct KeyRequest {
     /// The `secretHint` property.
     pub secret_hint: Option<String>,
 }
-impl serde::Serialize for KeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("desc", &self.desc)?;
-        map.serialize_entry("roles", &self.roles)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        map.serialize_entry("secretHint", &self.secret_hint)?;
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for KeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = KeyRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "KeyRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KeyRequest, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(
-                            &["desc", "roles", "password", "secretHint"],
-                        ),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(KeyRequest {
-                    desc: crate::runtime::required(f0, "desc")?,
-                    roles: crate::runtime::required(f1, "roles")?,
-                    password: f2,
-                    secret_hint: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    KeyRequest, { desc : "desc" required, roles : "roles" required, password : "password"
+    optional, secret_hint : "secretHint" nullable, }
+);
 impl KeyRequest {
     /// A `KeyRequest` with its required properties; the optional ones start as `None`.
     pub fn new(
@@ -292,45 +115,4 @@ pub struct TouchKeysBody {
     /// The `note` property.
     pub note: Option<String>,
 }
-impl serde::Serialize for TouchKeysBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TouchKeysBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TouchKeysBody;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "TouchKeysBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TouchKeysBody, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["note"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(TouchKeysBody { note: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(TouchKeysBody, { note : "note" optional, });

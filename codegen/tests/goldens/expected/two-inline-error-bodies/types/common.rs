@@ -9,53 +9,9 @@ pub struct GetTwoInlineErrorBodiesError400 {
     /// The `code` property.
     pub code: Option<String>,
 }
-impl serde::Serialize for GetTwoInlineErrorBodiesError400 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetTwoInlineErrorBodiesError400 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GetTwoInlineErrorBodiesError400;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(
-                    formatter,
-                    "GetTwoInlineErrorBodiesError400",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetTwoInlineErrorBodiesError400, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["code"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(GetTwoInlineErrorBodiesError400 {
-                    code: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    GetTwoInlineErrorBodiesError400, { code : "code" optional, }
+);
 /// The `/paths/~1a/get/responses/404/content/application~1json/schema` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,50 +19,6 @@ pub struct GetTwoInlineErrorBodiesError404 {
     /// The `message` property.
     pub message: Option<String>,
 }
-impl serde::Serialize for GetTwoInlineErrorBodiesError404 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetTwoInlineErrorBodiesError404 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GetTwoInlineErrorBodiesError404;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(
-                    formatter,
-                    "GetTwoInlineErrorBodiesError404",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetTwoInlineErrorBodiesError404, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["message"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(GetTwoInlineErrorBodiesError404 {
-                    message: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    GetTwoInlineErrorBodiesError404, { message : "message" optional, }
+);

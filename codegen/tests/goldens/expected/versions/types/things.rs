@@ -9,48 +9,7 @@ pub struct PreviewThingsResponse {
     /// The `count` property.
     pub count: Option<i64>,
 }
-impl serde::Serialize for PreviewThingsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PreviewThingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PreviewThingsResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "PreviewThingsResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PreviewThingsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["count"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(PreviewThingsResponse { count: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(PreviewThingsResponse, { count : "count" optional, });
 /// The `ThingPage` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,58 +19,9 @@ pub struct ThingPage {
     /// The `totalCount` property.
     pub total_count: Option<i32>,
 }
-impl serde::Serialize for ThingPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            map.serialize_entry("totalCount", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThingPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ThingPage;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "ThingPage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThingPage, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(index) = map
-                    .next_key_seed(
-                        crate::runtime::FieldIndex(&["results", "totalCount"]),
-                    )?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(ThingPage {
-                    results: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(
+    ThingPage, { results : "results" optional, total_count : "totalCount" optional, }
+);
 /// The `/components/schemas/ThingPage/properties/results/items` schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -119,45 +29,4 @@ pub struct ThingPageResultsItem {
     /// The `name` property.
     pub name: Option<String>,
 }
-impl serde::Serialize for ThingPageResultsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThingPageResultsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ThingPageResultsItem;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                crate::runtime::expecting_object(formatter, "ThingPageResultsItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThingPageResultsItem, A::Error> {
-                let mut f0 = None;
-                while let Some(index) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["name"]))?
-                {
-                    match index {
-                        Some(0) => f0 = map.next_value()?,
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
-                    }
-                }
-                Ok(ThingPageResultsItem { name: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+crate::runtime::impl_object!(ThingPageResultsItem, { name : "name" optional, });
