@@ -300,7 +300,7 @@ fn union_variants(variants: &[UnionVariant], unknown: &str) -> (Vec<TokenStream>
 pub(super) fn allowing_kept(kept: bool, call: TokenStream) -> TokenStream {
     if kept {
         quote! {
-            #[allow(deprecated, reason = "the impls name kept variants like the others")]
+            #[allow(deprecated, reason = "the impls name kept members like the others")]
             const _: () = {
                 #call
             };

@@ -19,22 +19,26 @@ macro_rules! impl_open_enum {
             }
         }
 
+        impl $name {
+            /// The listed variant spelled `value`, if any: the one match of the listed values, so each enum
+            /// is checked once.
+            fn listed(value: &str) -> Option<Self> {
+                match value {
+                    $($wire => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $($wire => Self::$variant,)*
-                    other => Self::$other(other.to_owned()),
-                }
+                Self::listed(value).unwrap_or_else(|| Self::$other(value.to_owned()))
             }
         }
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                // One match of the listed values (in `From<&str>`), so each enum is checked once.
-                match Self::from(value.as_str()) {
-                    Self::$other(_) => Self::$other(value),
-                    listed => listed,
-                }
+                Self::listed(&value).unwrap_or(Self::$other(value))
             }
         }
 

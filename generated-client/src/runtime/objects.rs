@@ -4,9 +4,10 @@
 //! every struct, which was most of what checking a large client cost.
 //!
 //! What goes on the wire is what the derive sent: required and nullable properties always (a `None`
-//! nullable as `null`), optional ones only when set, in the struct's order. Reading is as lenient as the
-//! derive, and a little more: unknown properties are skipped, a property repeated in one object keeps its
-//! last value, and a missing required property is serde's usual "missing field" error.
+//! nullable as `null`), optional ones only when set, in the struct's order. Reading differs from the derive
+//! in two ways: a property repeated in one object keeps its last value (the derive failed), and only an
+//! object is read as a struct (the derive also took an array, by position). As before, unknown properties
+//! are skipped and a missing required property is serde's usual "missing field" error.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -146,9 +147,9 @@ pub mod presence {
 #[allow(unused_macros, reason = "used by generated code, which may not need it")]
 macro_rules! impl_object {
     ($name:ident, { $($field:ident: $wire:literal $presence:ident,)* }) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
                 #[allow(unused_mut, reason = "a struct without properties writes none")]
                 let mut map = serializer.serialize_map(None)?;
                 $($crate::runtime::presence::$presence::put(&mut map, $wire, &self.$field)?;)*
@@ -157,21 +158,23 @@ macro_rules! impl_object {
         }
 
         impl $crate::runtime::ReadObject for $name {
-            const NAME: &'static str = stringify!($name);
-            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            const NAME: &'static str = ::core::stringify!($name);
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
                     match key.as_str() {
                         $($wire => $field = Some(map.next_value()?),)*
-                        _ => drop(map.next_value::<serde::de::IgnoredAny>()?),
+                        _ => {
+                            let _: ::serde::de::IgnoredAny = map.next_value()?;
+                        }
                     }
                 }
                 Ok(Self { $($field: $crate::runtime::presence::$presence::take($field, $wire)?,)* })
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 $crate::runtime::deserialize_object(deserializer)
             }
         }

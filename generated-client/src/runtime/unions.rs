@@ -128,12 +128,13 @@ macro_rules! impl_untagged_union {
     ($name:ident, $unknown:ident, { $($variant:ident($ty:ty): $kind:ident,)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                type Attempt = fn(&serde_json::Value) -> Option<$name>;
+                // `Self`, never `$name`, in here: a union named like the generic `D` would be taken for it.
                 let value = serde_json::Value::deserialize(deserializer)?;
-                let mut candidates: Vec<(usize, usize, Attempt)> = Vec::new();
+                let mut candidates: Vec<(usize, usize, fn(&serde_json::Value) -> Option<Self>)> = Vec::new();
                 $(
                     if let Some(score) = $crate::runtime::impl_untagged_union!(@score $kind, $ty, &value) {
-                        let attempt: Attempt = |value| serde_json::from_value(value.clone()).ok().map($name::$variant);
+                        let attempt: fn(&serde_json::Value) -> Option<Self> =
+                            |value| serde_json::from_value(value.clone()).ok().map(Self::$variant);
                         candidates.push((score, candidates.len(), attempt));
                     }
                 )*

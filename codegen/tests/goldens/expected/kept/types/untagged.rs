@@ -65,7 +65,7 @@ pub enum Shape {
     /// variant), kept as sent.
     Unknown(serde_json::Value),
 }
-#[allow(deprecated, reason = "the impls name kept variants like the others")]
+#[allow(deprecated, reason = "the impls name kept members like the others")]
 const _: () = {
     crate::runtime::impl_tagged_union!(
         Shape, Unknown, "kind", { Circle => ["circle"], Square => ["square"], }
@@ -107,7 +107,7 @@ pub struct Widget {
     /// The `shape` property.
     pub shape: Option<super::super::types::Shape>,
 }
-#[allow(deprecated, reason = "the impls name kept variants like the others")]
+#[allow(deprecated, reason = "the impls name kept members like the others")]
 const _: () = {
     crate::runtime::impl_object!(
         Widget, { id : "id" optional, legacy_note : "legacyNote" optional, status :
@@ -128,7 +128,7 @@ pub enum WidgetStatus {
     /// A value the spec does not list, kept exactly as sent.
     Other(String),
 }
-#[allow(deprecated, reason = "the impls name kept variants like the others")]
+#[allow(deprecated, reason = "the impls name kept members like the others")]
 const _: () = {
     crate::runtime::impl_open_enum!(
         WidgetStatus, Other, { On => "ON", Off => "OFF", Broken => "BROKEN", }
