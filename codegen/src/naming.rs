@@ -43,7 +43,7 @@ const SYMBOLS: &[(char, &str)] = &[
 /// Names of the standard prelude that generated code and the runtime's macros write unqualified
 /// (`Option<T>`, `Result`, `String`, `impl From<&str>`, ...): a type or builder the spec would name so gets a
 /// suffix instead, or it would shadow them in its module.
-pub(crate) const PRELUDE_NAMES: &[&str] = &[
+const PRELUDE_NAMES: &[&str] = &[
     "Option",
     "Some",
     "None",
@@ -148,6 +148,12 @@ pub(crate) struct Namer {
 }
 
 impl Namer {
+    /// A scope of the items of generated modules (types, builders, ids), where the prelude's names are
+    /// taken.
+    pub(crate) fn for_items() -> Namer {
+        Namer::with_reserved(PRELUDE_NAMES)
+    }
+
     /// A scope in which `reserved` are already taken.
     pub(crate) fn with_reserved(reserved: &[&str]) -> Namer {
         Namer { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), next_suffix: HashMap::new() }

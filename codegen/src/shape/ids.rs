@@ -46,7 +46,7 @@ impl IdUses {
         for (key, (operations, _)) in &self.uses {
             by_param.entry(&key.param).or_default().push((key, operations.len()));
         }
-        let mut namer = Namer::with_reserved(crate::naming::PRELUDE_NAMES);
+        let mut namer = Namer::for_items();
         namer.reserve(remembered.ids().map(|(name, _)| name));
         let recorded_key = |name: &str, id: &crate::record::IdRecord| {
             let key = IdKey {

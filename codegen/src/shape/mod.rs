@@ -107,7 +107,7 @@ pub(crate) fn shape(api: &Api, options: &Options, file: &str, record: &Record) -
     }
     let mut methods = Namer::with_reserved(CLIENT_RESERVED);
     methods.reserve(remembered.method_names());
-    let mut builders = Namer::with_reserved(crate::naming::PRELUDE_NAMES);
+    let mut builders = Namer::for_items();
     builders.reserve(remembered.operation_item_names());
     let headers_name = remembered.record.headers.as_ref().map_or_else(|| builders.claim(HEADERS), |h| h.name.clone());
     let mut names = OperationNames { methods, builders };

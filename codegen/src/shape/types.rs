@@ -62,7 +62,7 @@ const MAX_INLINE_DEPTH: usize = 300;
 
 impl<'a> TypeBuilder<'a> {
     pub(crate) fn new(graph: &'a SchemaGraph, file: &str, places: &'a Places, remembered: &'a Remembered<'a>) -> Self {
-        let mut namer = Namer::with_reserved(crate::naming::PRELUDE_NAMES);
+        let mut namer = Namer::for_items();
         namer.reserve(remembered.type_names());
         TypeBuilder {
             classifier: Classifier::new(graph),
